@@ -1,0 +1,2 @@
+// react-devtools-core is only for development; the bundle leaves it out.
+export default {};

@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { databaseFailure, translateDatabaseError } from './db-errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** How long a write waits for another process's lock before it is reported as locked. */
+  busyTimeoutMs?: number;
+}
+
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens (creating when absent) the state database, migrated to this version's schema.
+ * The version is read before anything is written, so a newer or foreign file stays untouched.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  let db: Db | undefined;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw databaseFailure(
+        file,
+        'too_new',
+        `schema ${version}, this version knows ${SCHEMA_VERSION}`,
+      );
+    }
+    if (version === 0) assertEmptyOrOurs(db, file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, version);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof Error && 'code' in error && error.code === 'EACCES') {
+      throw databaseFailure(file, 'readonly', error.message);
+    }
+    throw translateDatabaseError(file, error);
+  }
+}
+
+/** A file with tables but no version is someone else's database: never migrate over it. */
+function assertEmptyOrOurs(db: Db, file: string): void {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+    n: number;
+  };
+  if (row.n > 0) {
+    throw databaseFailure(file, 'corrupt', 'it has tables but no control-room schema version');
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  for (let version = from; version < SCHEMA_VERSION; version += 1) {
+    const step = MIGRATIONS[version] as string;
+    // IMMEDIATE takes the write lock first, so of two processes starting at once one migrates
+    // and the other, re-reading the version under the lock, skips the step.
+    db.transaction(() => {
+      const current = db.pragma('user_version', { simple: true }) as number;
+      if (current > version) return;
+      db.exec(step);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Forward-only migrations; `PRAGMA user_version` is the number applied. Never edit a shipped
+ * step: append a new one. A database whose version is past the last step was written by a newer
+ * control room and is refused untouched.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE tickets (
+    seq INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    title TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('critical','high','medium','low','info')),
+    state TEXT NOT NULL CHECK (state IN ('todo','in_progress','needs_input','review','done')),
+    owner TEXT,
+    location TEXT,
+    flagged_by TEXT,
+    source_hash TEXT,
+    body TEXT NOT NULL DEFAULT '',
+    suggested_fix TEXT,
+    runtime_host TEXT,
+    runtime_id TEXT,
+    runtime_name TEXT,
+    runtime_adopted INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX tickets_source_hash ON tickets(source_hash) WHERE source_hash IS NOT NULL;
+  CREATE INDEX tickets_state ON tickets(state);
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    ticket_seq INTEGER NOT NULL REFERENCES tickets(seq) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    type TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX events_ticket ON events(ticket_seq, id);
+
+  CREATE TABLE messages (
+    id TEXT PRIMARY KEY,
+    ticket_seq INTEGER NOT NULL REFERENCES tickets(seq) ON DELETE CASCADE,
+    host TEXT NOT NULL,
+    runtime_id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('pending','delivered','failed','unknown')),
+    error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX messages_ticket ON messages(ticket_seq);
+
+  CREATE TABLE key_counters (
+    prefix TEXT PRIMARY KEY,
+    next INTEGER NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

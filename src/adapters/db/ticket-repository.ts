@@ -1,0 +1,253 @@
+import {
+  AppFailure,
+  DEFAULT_SEVERITY,
+  type Ticket,
+  type TicketDraft,
+  type TicketEvent,
+  type TicketMessageSummary,
+  type TicketState,
+} from '../../domain/index.js';
+import type { Db } from './database.js';
+import { translateDatabaseError } from './db-errors.js';
+import { rowParams, TICKET_COLUMNS, type TicketRow, ticketFromRow } from './ticket-rows.js';
+
+export interface ImportItem {
+  line: number;
+  draft: TicketDraft;
+}
+
+export interface ImportOutcome {
+  imported: string[];
+  skipped: { line: number; sourceHash: string; existingKey: string }[];
+}
+
+const NUMBERED_KEY = /^(.*)-(\d{1,15})$/;
+
+/** Tickets, their timeline and their outbox summary, in one SQLite file. */
+export class TicketRepository {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Db,
+    private readonly file: string,
+    private readonly keyPrefix: string,
+  ) {
+    const prepare = (sql: string) => db.prepare(sql);
+    this.statements = {
+      insert: prepare(
+        `INSERT INTO tickets (${TICKET_COLUMNS.replace('seq, ', '')}) VALUES (
+          @key, @title, @severity, @state, @owner, @location, @flagged_by, @source_hash, @body,
+          @suggested_fix, @runtime_host, @runtime_id, @runtime_name, @runtime_adopted,
+          @last_error, @created_at, @updated_at)`,
+      ),
+      update: prepare(
+        `UPDATE tickets SET title=@title, severity=@severity, state=@state, owner=@owner,
+          location=@location, flagged_by=@flagged_by, source_hash=@source_hash, body=@body,
+          suggested_fix=@suggested_fix, runtime_host=@runtime_host, runtime_id=@runtime_id,
+          runtime_name=@runtime_name, runtime_adopted=@runtime_adopted, last_error=@last_error,
+          updated_at=@updated_at WHERE key=@key`,
+      ),
+      insertEvent: prepare('INSERT INTO events (ticket_seq, at, type, text) VALUES (?, ?, ?, ?)'),
+      seqOf: prepare('SELECT seq, key FROM tickets WHERE key = ?'),
+      byHash: prepare('SELECT key FROM tickets WHERE source_hash = ?'),
+      one: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE key = ?`),
+      all: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ORDER BY seq DESC`),
+      allInState: prepare(
+        `SELECT ${TICKET_COLUMNS} FROM tickets WHERE state = ? ORDER BY seq DESC`,
+      ),
+      eventsOf: prepare('SELECT at, type, text FROM events WHERE ticket_seq = ? ORDER BY id'),
+      allEvents: prepare('SELECT ticket_seq, at, type, text FROM events ORDER BY ticket_seq, id'),
+      messagesOf: prepare(
+        'SELECT id, state, host, runtime_id, error FROM messages WHERE ticket_seq = ? ORDER BY created_at, id',
+      ),
+      allMessages: prepare(
+        'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages ORDER BY created_at, id',
+      ),
+      counter: prepare('SELECT next FROM key_counters WHERE prefix = ?'),
+      setCounter: prepare(
+        `INSERT INTO key_counters (prefix, next) VALUES (?, ?)
+         ON CONFLICT(prefix) DO UPDATE SET next = max(next, excluded.next)`,
+      ),
+      count: prepare('SELECT count(*) AS n FROM tickets'),
+    };
+  }
+
+  /** Runs `work`, turning SQLite's failures into typed ones that name the file. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw translateDatabaseError(this.file, error);
+    }
+  }
+
+  count(): number {
+    return this.guard(() => (this.statements.count.get() as { n: number }).n);
+  }
+
+  add(draft: TicketDraft, now: string): Ticket {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const key = this.insertDraft(draft, now, 'created');
+          return this.get(key) as Ticket;
+        })
+        .immediate(),
+    );
+  }
+
+  /** One transaction: every ticket of the batch is written, or none is. */
+  importBatch(items: readonly ImportItem[], source: string, now: string): ImportOutcome {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const outcome: ImportOutcome = { imported: [], skipped: [] };
+          const seenHashes = new Map<string, string>();
+          for (const { line, draft } of items) {
+            const hash = draft.sourceHash ?? null;
+            if (hash !== null) {
+              const existing =
+                seenHashes.get(hash) ??
+                (this.statements.byHash.get(hash) as { key: string } | undefined)?.key;
+              if (existing !== undefined) {
+                outcome.skipped.push({ line, sourceHash: hash, existingKey: existing });
+                continue;
+              }
+            }
+            const key = this.insertDraft(draft, now, `imported from ${source}:${line}`, line);
+            if (hash !== null) seenHashes.set(hash, key);
+            outcome.imported.push(key);
+          }
+          return outcome;
+        })
+        .immediate(),
+    );
+  }
+
+  get(key: string): Ticket | undefined {
+    return this.guard(() => {
+      const row = this.statements.one.get(key) as TicketRow | undefined;
+      if (!row) return undefined;
+      const events = this.statements.eventsOf.all(row.seq) as TicketEvent[];
+      const messages = (this.statements.messagesOf.all(row.seq) as MessageRow[]).map(summary);
+      return ticketFromRow(row, events, messages);
+    });
+  }
+
+  /** Newest first. Three queries whatever the count, grouped here, so 100,000 stay fast. */
+  list(filter: { state?: TicketState } = {}): Ticket[] {
+    return this.guard(() => {
+      const rows = (
+        filter.state === undefined
+          ? this.statements.all.all()
+          : this.statements.allInState.all(filter.state)
+      ) as TicketRow[];
+      const events = new Map<number, TicketEvent[]>();
+      for (const e of this.statements.allEvents.iterate() as Iterable<EventRow>) {
+        const list = events.get(e.ticket_seq);
+        const event = { at: e.at, type: e.type, text: e.text };
+        if (list) list.push(event);
+        else events.set(e.ticket_seq, [event]);
+      }
+      const messages = new Map<number, TicketMessageSummary[]>();
+      for (const m of this.statements.allMessages.iterate() as Iterable<MessageRow>) {
+        const list = messages.get(m.ticket_seq);
+        if (list) list.push(summary(m));
+        else messages.set(m.ticket_seq, [summary(m)]);
+      }
+      return rows.map((row) =>
+        ticketFromRow(row, events.get(row.seq) ?? [], messages.get(row.seq) ?? []),
+      );
+    });
+  }
+
+  /** Writes a ticket the reducer produced, with the timeline events it appended. */
+  save(ticket: Ticket, newEvents: readonly TicketEvent[]): void {
+    this.guard(() =>
+      this.db
+        .transaction(() => {
+          const found = this.statements.seqOf.get(ticket.key) as { seq: number } | undefined;
+          if (!found) {
+            throw new AppFailure({ kind: 'not_found', message: `no ticket ${ticket.key}` });
+          }
+          this.statements.update.run(rowParams(ticket));
+          for (const e of newEvents)
+            this.statements.insertEvent.run(found.seq, e.at, e.type, e.text);
+        })
+        .immediate(),
+    );
+  }
+
+  private insertDraft(draft: TicketDraft, now: string, origin: string, line?: number): string {
+    const key = draft.key ?? this.nextKey();
+    if (draft.key !== undefined) {
+      const existing = this.statements.seqOf.get(draft.key) as { key: string } | undefined;
+      if (existing) {
+        throw new AppFailure({
+          kind: line === undefined ? 'conflict' : 'input',
+          line,
+          field: 'key',
+          message: `a ticket ${existing.key} exists already`,
+          hint: 'leave the key out to have one assigned, or choose another',
+        });
+      }
+      this.reserveNumberedKey(draft.key);
+    }
+    const ticket: Ticket = {
+      key,
+      title: draft.title,
+      severity: draft.severity ?? DEFAULT_SEVERITY,
+      state: draft.state ?? 'todo',
+      owner: draft.owner ?? null,
+      location: draft.location ?? null,
+      flaggedBy: draft.flaggedBy ?? null,
+      sourceHash: draft.sourceHash ?? null,
+      body: draft.body ?? '',
+      suggestedFix: draft.suggestedFix ?? null,
+      runtime: null,
+      lastError: null,
+      messages: [],
+      events: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    const seq = this.statements.insert.run(rowParams(ticket)).lastInsertRowid;
+    this.statements.insertEvent.run(seq, now, 'created', origin);
+    return key;
+  }
+
+  private nextKey(): string {
+    const prefix = this.keyPrefix.toUpperCase();
+    const row = this.statements.counter.get(prefix) as { next: number } | undefined;
+    const n = row?.next ?? 1;
+    this.statements.setCounter.run(prefix, n + 1);
+    return `${this.keyPrefix}-${n}`;
+  }
+
+  /** A hand-given `CR-7` moves the counter past 7, so assigned keys never collide with it. */
+  private reserveNumberedKey(key: string): void {
+    const match = NUMBERED_KEY.exec(key);
+    if (match)
+      this.statements.setCounter.run((match[1] as string).toUpperCase(), Number(match[2]) + 1);
+  }
+}
+
+interface EventRow {
+  ticket_seq: number;
+  at: string;
+  type: string;
+  text: string;
+}
+
+interface MessageRow {
+  ticket_seq: number;
+  id: string;
+  state: string;
+  host: string;
+  runtime_id: string;
+  error: string | null;
+}
+
+function summary(m: MessageRow): TicketMessageSummary {
+  return { id: m.id, state: m.state, runtime: `${m.host}:${m.runtime_id}`, error: m.error };
+}

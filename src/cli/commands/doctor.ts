@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+import { access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { promisify } from 'node:util';
+import type { Command } from 'commander';
+import { openDatabase } from '../../adapters/db/database.js';
+import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
+import { AppFailure, formatAppError } from '../../domain/index.js';
+import type { CliContext } from '../context.js';
+import { write, writeJson } from '../output.js';
+import type { CommandRunner } from './runner.js';
+
+const execFileAsync = promisify(execFile);
+
+export interface Check {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+  hint?: string;
+}
+
+async function checkNode(): Promise<Check> {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 20
+    ? { name: 'node', status: 'ok', detail: process.versions.node }
+    : {
+        name: 'node',
+        status: 'fail',
+        detail: process.versions.node,
+        hint: 'control-room needs Node 20 or later',
+      };
+}
+
+async function checkTmux(): Promise<Check> {
+  try {
+    const { stdout } = await execFileAsync('tmux', ['-V'], { timeout: 5000 });
+    const text = stdout.trim();
+    const match = /(\d+)\.(\d+)/.exec(text);
+    const version = match ? Number(match[1]) + Number(match[2]) / 10 : 0;
+    if (version >= 3.2) return { name: 'tmux', status: 'ok', detail: text };
+    return {
+      name: 'tmux',
+      status: 'warn',
+      detail: text,
+      hint: 'tmux 3.2 or later gives live updates (control mode); older ones are polled',
+    };
+  } catch {
+    return {
+      name: 'tmux',
+      status: 'fail',
+      detail: 'not found',
+      hint: 'install tmux 3.2 or later (e.g. apt install tmux)',
+    };
+  }
+}
+
+function checkConfig(ctx: CliContext): Check {
+  if (ctx.configProblem) {
+    return {
+      name: 'config',
+      status: 'fail',
+      detail: formatAppError(ctx.configProblem.error),
+      hint: 'fix the file, or move it aside to use the defaults',
+    };
+  }
+  return { name: 'config', status: 'ok', detail: ctx.paths.configFile };
+}
+
+async function checkStateFolder(ctx: CliContext): Promise<Check> {
+  const folder = dirname(ctx.paths.databaseFile);
+  try {
+    await access(folder, constants.W_OK);
+    return { name: 'state folder', status: 'ok', detail: folder };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return { name: 'state folder', status: 'ok', detail: `${folder} (made on first use)` };
+    }
+    return {
+      name: 'state folder',
+      status: 'fail',
+      detail: `${folder} is not writable`,
+      hint: 'give this user write access, or pick another --home',
+    };
+  }
+}
+
+function checkDatabase(ctx: CliContext): Check {
+  try {
+    const db = openDatabase(ctx.paths.databaseFile);
+    try {
+      const integrity = db.pragma('quick_check', { simple: true }) as string;
+      const count = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+      const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+      const detail = `${ctx.paths.databaseFile} (schema ${SCHEMA_VERSION}, SQLite ${sqlite}, ${count} tickets)`;
+      if (integrity !== 'ok') {
+        return {
+          name: 'database',
+          status: 'fail',
+          detail: `${detail}: ${integrity}`,
+          hint: 'move the file aside (keep it) and start a new one',
+        };
+      }
+      return { name: 'database', status: 'ok', detail };
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    if (error instanceof AppFailure && error.error.kind === 'database') {
+      return {
+        name: 'database',
+        status: 'fail',
+        detail: `${error.error.file}: ${error.error.message}`,
+        hint: error.error.hint,
+      };
+    }
+    throw error;
+  }
+}
+
+const MARKS = { ok: '✓', warn: '!', fail: '✗' } as const;
+
+export function registerDoctorCommand(program: Command, run: CommandRunner): void {
+  program
+    .command('doctor')
+    .description('check Node, tmux, config, state folder and database, and say what to fix')
+    .action(
+      run(
+        async (ctx) => {
+          const checks = [
+            await checkNode(),
+            await checkTmux(),
+            checkConfig(ctx),
+            await checkStateFolder(ctx),
+            checkDatabase(ctx),
+          ];
+          const ok = checks.every((c) => c.status !== 'fail');
+          if (ctx.json) {
+            await writeJson(ctx.io, { ok, checks });
+          } else {
+            for (const c of checks) {
+              const hint = c.hint ? `\n    ${c.hint}` : '';
+              await write(ctx.io.stdout, `${MARKS[c.status]} ${c.name}: ${c.detail}${hint}\n`);
+            }
+          }
+          return ok ? 0 : 1;
+        },
+        { tolerateBadConfig: true },
+      ),
+    );
+}

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { AppFailure } from '../../domain/index.js';
+import type { CliContext } from '../context.js';
+import { write } from '../output.js';
+import type { CommandRunner } from './runner.js';
+
+/** The shipped `themes/` folder, beside `dist/` when bundled, at the repository root from source. */
+export function shippedThemesDir(): string {
+  const candidates = ['../themes/', '../../../themes/'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  return candidates.find((dir) => existsSync(`${dir}dark.json`)) ?? (candidates[0] as string);
+}
+
+export function wantsNoColor(ctx: CliContext): boolean {
+  return ctx.options.color === false || (ctx.env.NO_COLOR ?? '') !== '';
+}
+
+async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
+  if (!ctx.io.stdin.isTTY || !ctx.io.stdout.isTTY) {
+    throw new AppFailure({
+      kind: 'usage',
+      message: 'the control room needs a terminal (standard input and output are not one)',
+      hint: 'for scripts, use the subcommands: control-room tickets list --json',
+    });
+  }
+  const tickets = ctx.tickets().list();
+  ctx.close();
+  const [{ runTui }, { loadTheme }] = await Promise.all([
+    import('../../ui/run.js'),
+    import('../../ui/theme/theme.js'),
+  ]);
+  const name = ctx.options.theme ?? ctx.config.theme;
+  const choice = await loadTheme(
+    name,
+    [ctx.paths.userThemesDir, shippedThemesDir()],
+    wantsNoColor(ctx),
+  );
+  if (choice.warning) await write(ctx.io.stderr, `control-room: ${choice.warning}\n`);
+  await runTui({ tickets, theme: choice.theme });
+  return 0;
+}
+
+export function registerTuiCommand(program: Command, run: CommandRunner): void {
+  program.action(run(openControlRoom));
+}

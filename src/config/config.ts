@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import * as z from 'zod/mini';
+import { AppFailure } from '../domain/index.js';
+
+/** The one config file (YAML): every key optional, every value checked, unknown keys refused. */
+export const ConfigSchema = z.strictObject({
+  keyPrefix: z._default(
+    z
+      .string({ error: 'expected text' })
+      .check(
+        z.regex(
+          /^[A-Za-z][A-Za-z0-9_]{0,15}$/,
+          'expected a letter then up to 15 letters, digits or "_"',
+        ),
+      ),
+    'CR',
+  ),
+  theme: z._default(
+    z.string({ error: 'expected a theme name' }).check(z.minLength(1, 'expected a theme name')),
+    'dark',
+  ),
+  sendTimeoutMs: z._default(
+    z
+      .number({ error: 'expected a number of milliseconds' })
+      .check(
+        z.int('expected a whole number of milliseconds'),
+        z.gte(100, 'expected at least 100 ms'),
+        z.lte(600_000, 'expected at most 600000 ms'),
+      ),
+    15_000,
+  ),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});
+
+export const CONFIG_KEYS = Object.keys(ConfigSchema.shape);
+
+/** A missing file means the defaults; the YAML parser is loaded only when there is a file. */
+export async function loadConfig(file: string): Promise<Config> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_CONFIG;
+    throw new AppFailure({
+      kind: 'config',
+      file,
+      message: `cannot read the config file (${(error as Error).message})`,
+    });
+  }
+  const { parseConfig } = await import('./parse-config.js');
+  return parseConfig(file, text);
+}

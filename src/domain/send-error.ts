@@ -1,0 +1,59 @@
+import type { MessageState } from './message.js';
+
+/** The kinds of `runtime-api.md`'s failure table. Only `busy` adopts a runtime. */
+export const SEND_ERROR_KINDS = [
+  'busy',
+  'auth',
+  'server',
+  'timeout',
+  'post_send',
+  'unreachable',
+  'not_found',
+  'invalid',
+] as const;
+export type SendErrorKind = (typeof SEND_ERROR_KINDS)[number];
+
+interface SendErrorBase {
+  host: string;
+  /** HTTP status where there was one; null for transport failures and local drivers. */
+  status: number | null;
+  /** The server's or the transport's own words, already sanitised for display. */
+  message: string;
+}
+
+export type SendError =
+  | (SendErrorBase & { kind: 'busy' })
+  | (SendErrorBase & { kind: 'auth' })
+  | (SendErrorBase & { kind: 'server' })
+  | (SendErrorBase & { kind: 'timeout'; bodySent: boolean })
+  | (SendErrorBase & { kind: 'post_send' })
+  | (SendErrorBase & { kind: 'unreachable' })
+  | (SendErrorBase & { kind: 'not_found' })
+  | (SendErrorBase & { kind: 'invalid' });
+
+export type NonBusySendError = Exclude<SendError, { kind: 'busy' }>;
+
+/** After a failure the outbox cannot know whether a timeout or a broken connection typed anything. */
+export function messageStateAfterFailure(error: NonBusySendError): MessageState {
+  return error.kind === 'timeout' || error.kind === 'post_send' ? 'unknown' : 'failed';
+}
+
+const ADVICE: Record<SendErrorKind, string> = {
+  busy: 'the runtime is working; the message waits until it is idle',
+  auth: "check the host's token and its scopes (hosts add NAME URL --token-file F)",
+  server: 'the host failed; look at its log, then pick the ticket up again',
+  timeout: 'the host did not answer in time; a retry with the same key is safe',
+  post_send: 'the connection broke after the send went out; a retry with the same key is safe',
+  unreachable: 'the host could not be reached; check that it runs and the address is right',
+  not_found: 'the runtime is gone; pick the ticket up on another runtime',
+  invalid: 'the host refused the request; check the ticket text and the profile',
+};
+
+export function adviceFor(kind: SendErrorKind): string {
+  return ADVICE[kind];
+}
+
+export function describeSendError(error: SendError): string {
+  const status = error.status === null ? '' : ` ${error.status}`;
+  return `${error.kind}${status} from ${error.host}: ${error.message}`;
+}

@@ -1,0 +1,75 @@
+import type { Action } from './actions.js';
+import { applyRuntimeStateChanged, applyRuntimesSynced } from './runtime-rules.js';
+import { applySendDelivered, applySendFailed, applySendQueued } from './send-rules.js';
+import { type AppState, stateWithTickets } from './state.js';
+import { replaceTicket, withEvent } from './ticket-updates.js';
+
+/** Pure: `(state, action) => state`. It never mutates its input and never throws. */
+export function reducer(state: AppState, action: Action): AppState {
+  switch (action.type) {
+    case 'tickets/loaded': {
+      const loaded = stateWithTickets(action.tickets);
+      return { ...state, tickets: loaded.tickets, ticketOrder: loaded.ticketOrder };
+    }
+    case 'ticket/upserted': {
+      const exists = action.ticket.key in state.tickets;
+      const next = replaceTicket(state, action.ticket);
+      return exists ? next : { ...next, ticketOrder: [action.ticket.key, ...state.ticketOrder] };
+    }
+    case 'ticket/stateSet': {
+      const ticket = state.tickets[action.key];
+      if (!ticket || ticket.state === action.state) return state;
+      // A ticket moved back to todo by hand is free to be picked up anew.
+      const runtime = action.state === 'todo' ? null : ticket.runtime;
+      const moved = withEvent(
+        { ...ticket, state: action.state, runtime },
+        { at: action.at, type: 'state_set', text: `${ticket.state} → ${action.state} by hand` },
+      );
+      return replaceTicket(state, moved);
+    }
+    case 'send/queued': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applySendQueued(state, ticket, action.messageId, action.runtime, action.at);
+    }
+    case 'send/delivered': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applySendDelivered(state, ticket, action.messageId, action.runtime, action.at);
+    }
+    case 'send/failed': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applySendFailed(
+        state,
+        ticket,
+        action.messageId,
+        action.runtime,
+        action.error,
+        action.at,
+      );
+    }
+    case 'runtimes/synced':
+      return applyRuntimesSynced(state, action.host, action.runtimes, action.at);
+    case 'runtime/stateChanged':
+      return applyRuntimeStateChanged(state, action.host, action.id, action.state, action.at);
+    case 'notification/seen': {
+      const index = state.notifications.findIndex((n) => n.id === action.id && !n.seen);
+      if (index === -1) return state;
+      const notifications = state.notifications.map((n, i) =>
+        i === index ? { ...n, seen: true } : n,
+      );
+      return { ...state, notifications };
+    }
+    case 'notifications/allSeen': {
+      if (state.notifications.every((n) => n.seen)) return state;
+      return { ...state, notifications: state.notifications.map((n) => ({ ...n, seen: true })) };
+    }
+    default: {
+      // Exhaustive at compile time; an unknown action at run time changes nothing.
+      const unhandled: never = action;
+      void unhandled;
+      return state;
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import {
+  describeSendError,
+  messageStateAfterFailure,
+  type RuntimeRef,
+  runtimeRefKey,
+  type SendError,
+  type Ticket,
+} from '../domain/index.js';
+import type { AppState } from './state.js';
+import { notify, replaceTicket, withEvent, withMessage } from './ticket-updates.js';
+
+/**
+ * The send rules of `runtime-api.md`. The defining one: only a busy answer adopts a runtime;
+ * every other failure returns the ticket to todo, unbound, with the error on it, and says so.
+ */
+
+function runtimeLabel(runtime: RuntimeRef): string {
+  return `${runtime.host}:${runtime.name ?? runtime.id}`;
+}
+
+export function applySendQueued(
+  state: AppState,
+  ticket: Ticket,
+  messageId: string,
+  runtime: RuntimeRef,
+  at: string,
+): AppState {
+  let next = withMessage(ticket, {
+    id: messageId,
+    state: 'pending',
+    runtime: runtimeRefKey(runtime),
+    error: null,
+  });
+  next = withEvent(next, { at, type: 'send_queued', text: `queued for ${runtimeLabel(runtime)}` });
+  return replaceTicket(state, next);
+}
+
+export function applySendDelivered(
+  state: AppState,
+  ticket: Ticket,
+  messageId: string,
+  runtime: RuntimeRef,
+  at: string,
+): AppState {
+  let next = withMessage(ticket, {
+    id: messageId,
+    state: 'delivered',
+    runtime: runtimeRefKey(runtime),
+    error: null,
+  });
+  next = {
+    ...next,
+    state: 'in_progress',
+    runtime: { host: runtime.host, id: runtime.id, name: runtime.name, adopted: false },
+    lastError: null,
+  };
+  next = withEvent(next, {
+    at,
+    type: 'send_delivered',
+    text: `delivered to ${runtimeLabel(runtime)}`,
+  });
+  return replaceTicket(state, next);
+}
+
+export function applySendFailed(
+  state: AppState,
+  ticket: Ticket,
+  messageId: string,
+  runtime: RuntimeRef,
+  error: SendError,
+  at: string,
+): AppState {
+  const target = runtimeLabel(runtime);
+  if (error.kind === 'busy') {
+    // Busy means live and working: adopt it; the message waits for it to turn idle.
+    let next = withMessage(ticket, {
+      id: messageId,
+      state: 'pending',
+      runtime: runtimeRefKey(runtime),
+      error: null,
+    });
+    next = {
+      ...next,
+      state: 'in_progress',
+      runtime: { host: runtime.host, id: runtime.id, name: runtime.name, adopted: true },
+      lastError: null,
+    };
+    const text = `${target} is busy: adopted; the message waits until it is idle`;
+    next = withEvent(next, { at, type: 'runtime_adopted', text });
+    return notify(replaceTicket(state, next), 'warning', ticket.key, `${ticket.key}: ${text}`, at);
+  }
+
+  let next = withMessage(ticket, {
+    id: messageId,
+    state: messageStateAfterFailure(error),
+    runtime: runtimeRefKey(runtime),
+    error: error.kind,
+  });
+  next = {
+    ...next,
+    state: ticket.state === 'done' ? 'done' : 'todo',
+    runtime: null,
+    lastError: {
+      kind: error.kind,
+      status: error.status,
+      host: error.host,
+      message: error.message,
+      at,
+    },
+  };
+  const text = `send to ${target} failed: ${describeSendError(error)}`;
+  next = withEvent(next, { at, type: 'send_failed', text });
+  let result = notify(
+    replaceTicket(state, next),
+    'error',
+    ticket.key,
+    `${ticket.key}: ${text}`,
+    at,
+  );
+  if (error.kind === 'not_found') result = markRuntimeGone(result, runtime);
+  return result;
+}
+
+function markRuntimeGone(state: AppState, runtime: RuntimeRef): AppState {
+  const key = runtimeRefKey(runtime);
+  const entry = state.runtimes[key];
+  if (!entry || entry.gone) return state;
+  return { ...state, runtimes: { ...state.runtimes, [key]: { ...entry, gone: true } } };
+}

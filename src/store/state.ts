@@ -1,0 +1,39 @@
+import type { HostedRuntime, Ticket } from '../domain/index.js';
+
+export type NotificationLevel = 'error' | 'warning' | 'info' | 'success';
+
+/** Notifications stay until the operator has seen them. */
+export interface Notification {
+  id: string;
+  level: NotificationLevel;
+  ticketKey: string | null;
+  text: string;
+  at: string;
+  seen: boolean;
+}
+
+/** A runtime as last reported by its host; `gone` once its host stops listing it. */
+export interface RuntimeEntry extends HostedRuntime {
+  gone: boolean;
+}
+
+export interface AppState {
+  tickets: Readonly<Record<string, Ticket>>;
+  /** Ticket keys, newest first. */
+  ticketOrder: readonly string[];
+  /** Keyed by `host:id`. */
+  runtimes: Readonly<Record<string, RuntimeEntry>>;
+  notifications: readonly Notification[];
+  notificationSeq: number;
+}
+
+export function emptyState(): AppState {
+  return { tickets: {}, ticketOrder: [], runtimes: {}, notifications: [], notificationSeq: 0 };
+}
+
+export function stateWithTickets(tickets: readonly Ticket[]): AppState {
+  const state = emptyState();
+  const byKey: Record<string, Ticket> = {};
+  for (const ticket of tickets) byKey[ticket.key] = ticket;
+  return { ...state, tickets: byKey, ticketOrder: tickets.map((t) => t.key) };
+}

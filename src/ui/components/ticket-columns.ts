@@ -1,0 +1,58 @@
+import { sanitizeLine, type Ticket } from '../../domain/index.js';
+
+/** Columns of the ticket list, dropped by priority when the terminal is narrow. */
+export interface Column {
+  id: 'key' | 'severity' | 'state' | 'owner' | 'age' | 'title';
+  title: string;
+  width: number;
+  /** Lower drops first. */
+  priority: number;
+}
+
+const ALL: readonly Column[] = [
+  { id: 'key', title: 'KEY', width: 10, priority: 9 },
+  { id: 'severity', title: 'SEV', width: 8, priority: 8 },
+  { id: 'state', title: 'STATE', width: 11, priority: 7 },
+  { id: 'owner', title: 'OWNER', width: 8, priority: 2 },
+  { id: 'age', title: 'AGE', width: 4, priority: 3 },
+];
+
+const MIN_TITLE = 20;
+
+/** Fixed columns that fit beside a title of at least MIN_TITLE; the title takes the rest. */
+export function layoutColumns(totalWidth: number): { columns: Column[]; titleWidth: number } {
+  let columns = [...ALL];
+  const used = (cols: Column[]) => cols.reduce((sum, c) => sum + c.width + 1, 0);
+  while (columns.length > 1 && totalWidth - used(columns) < MIN_TITLE) {
+    const lowest = columns.reduce((a, b) => (b.priority < a.priority ? b : a));
+    columns = columns.filter((c) => c !== lowest);
+  }
+  return { columns, titleWidth: Math.max(1, totalWidth - used(columns)) };
+}
+
+/** "4m", "3h", "12d": how long ago, in the fewest characters. */
+export function shortAge(fromIso: string, nowMs: number): string {
+  const seconds = Math.max(0, Math.floor((nowMs - Date.parse(fromIso)) / 1000));
+  if (Number.isNaN(seconds)) return '?';
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+export function cellText(ticket: Ticket, column: Column['id'], nowMs: number): string {
+  switch (column) {
+    case 'key':
+      return sanitizeLine(ticket.key);
+    case 'severity':
+      return ticket.severity;
+    case 'state':
+      return ticket.state.replace('_', ' ');
+    case 'owner':
+      return sanitizeLine(ticket.owner ?? '-');
+    case 'age':
+      return shortAge(ticket.createdAt, nowMs);
+    case 'title':
+      return sanitizeLine(ticket.title);
+  }
+}

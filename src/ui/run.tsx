@@ -1,0 +1,26 @@
+import { render } from 'ink';
+import type { Ticket } from '../domain/index.js';
+import { createAppStore, stateWithTickets } from '../store/index.js';
+import { App } from './App.js';
+import { Providers } from './store-context.js';
+import type { Theme } from './theme/theme.js';
+
+export interface TuiOptions {
+  tickets: readonly Ticket[];
+  theme: Theme;
+}
+
+/** Opens the control room on the stored tickets and resolves when the operator quits. */
+export async function runTui({ tickets, theme }: TuiOptions): Promise<void> {
+  const store = createAppStore(stateWithTickets(tickets));
+  const instance = render(
+    <Providers store={store} theme={theme}>
+      <App />
+    </Providers>,
+    // Ctrl-C must reach an attached agent later on, so quitting is a command of ours.
+    // incrementalRendering stays off: in Ink 6.8 each incremental frame lands one line lower
+    // than the last (measured in tmux 3.3a; see the closing note of issue 2).
+    { exitOnCtrlC: false, incrementalRendering: false, maxFps: 30, patchConsole: false },
+  );
+  await instance.waitUntilExit();
+}
