@@ -13,10 +13,6 @@ const stub = join(root, 'scripts', 'empty-module.mjs');
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(dist, { recursive: true });
-await writeFile(
-  stub,
-  '// react-devtools-core is only for development; the bundle leaves it out.\nexport default {};\n',
-);
 
 await build({
   absWorkingDir: root,
