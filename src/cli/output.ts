@@ -18,6 +18,27 @@ export async function writeJson(io: Io, value: unknown): Promise<void> {
   await write(io.stdout, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/**
+ * A JSON array from items that are JSON texts already, written in ~1 MB pieces as the pipe takes
+ * them. Piped, it is one item a line (still one JSON value, and easy to grep); on a terminal it
+ * is indented for reading.
+ */
+export async function writeJsonArray(io: Io, items: Iterable<string>): Promise<void> {
+  const pretty = io.stdout.isTTY === true;
+  let buffer = '[';
+  let first = true;
+  for (const item of items) {
+    const text = pretty ? JSON.stringify(JSON.parse(item), null, 2).replace(/^/gm, '  ') : item;
+    buffer += `${first ? '\n' : ',\n'}${text}`;
+    first = false;
+    if (buffer.length >= 1 << 20) {
+      await write(io.stdout, buffer);
+      buffer = '';
+    }
+  }
+  await write(io.stdout, `${buffer}${first ? '' : '\n'}]\n`);
+}
+
 /** Reports a failure on stderr and returns the exit code it calls for. */
 export async function reportFailure(io: Io, error: unknown): Promise<number> {
   if (error instanceof AppFailure) {

@@ -43,8 +43,18 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const selected = clampSelection(view.selected, order.length);
   const ctx: CommandContext = { view: { ...view, selected }, ticketCount: order.length };
 
+  // Keys can arrive faster than renders: the handler reads the latest view from this ref, not
+  // from the render it was made in, so two quick presses never act on the same stale view.
+  const latest = useRef({ view: ctx.view, count: order.length, listHeight });
+  latest.current = { ...latest.current, count: order.length, listHeight };
+  latest.current.view = {
+    ...latest.current.view,
+    selected: clampSelection(latest.current.view.selected, order.length),
+  };
+
   useInput((input, key) => {
-    const resolution = resolveKey(input, key, ctx);
+    const { view: current, count, listHeight: pageSize } = latest.current;
+    const resolution = resolveKey(input, key, { view: current, ticketCount: count });
     if (resolution.kind === 'none') return;
     if (resolution.kind === 'disabled') {
       setNotice(`${resolution.command.description}: ${resolution.reason}`);
@@ -55,12 +65,9 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       exit();
       return;
     }
-    setView((v) =>
-      viewReducer({ ...v, selected }, resolution.command.intent, {
-        count: order.length,
-        pageSize: listHeight,
-      }),
-    );
+    const next = viewReducer(current, resolution.command.intent, { count, pageSize });
+    latest.current.view = next;
+    setView(next);
   });
 
   start.current = windowStart(selected, listHeight, start.current);

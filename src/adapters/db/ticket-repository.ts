@@ -9,6 +9,8 @@ import {
 } from '../../domain/index.js';
 import type { Db } from './database.js';
 import { translateDatabaseError } from './db-errors.js';
+import { KeyAllocator } from './key-allocator.js';
+import { ALL_TICKETS_JSON, TICKETS_IN_STATE_JSON } from './ticket-json.js';
 import { rowParams, TICKET_COLUMNS, type TicketRow, ticketFromRow } from './ticket-rows.js';
 
 export interface ImportItem {
@@ -21,8 +23,6 @@ export interface ImportOutcome {
   skipped: { line: number; sourceHash: string; existingKey: string }[];
 }
 
-const NUMBERED_KEY = /^(.*)-(\d{1,15})$/;
-
 /** Tickets, their timeline and their outbox summary, in one SQLite file. */
 export class TicketRepository {
   private readonly statements;
@@ -34,11 +34,11 @@ export class TicketRepository {
   ) {
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
+      // New tickets are unbound and error-free; only the columns a draft can set are written.
       insert: prepare(
-        `INSERT INTO tickets (${TICKET_COLUMNS.replace('seq, ', '')}) VALUES (
-          @key, @title, @severity, @state, @owner, @location, @flagged_by, @source_hash, @body,
-          @suggested_fix, @runtime_host, @runtime_id, @runtime_name, @runtime_adopted,
-          @last_error, @created_at, @updated_at)`,
+        `INSERT INTO tickets (key, title, severity, state, owner, location, flagged_by,
+          source_hash, body, suggested_fix, created_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       update: prepare(
         `UPDATE tickets SET title=@title, severity=@severity, state=@state, owner=@owner,
@@ -50,6 +50,7 @@ export class TicketRepository {
       insertEvent: prepare('INSERT INTO events (ticket_seq, at, type, text) VALUES (?, ?, ?, ?)'),
       seqOf: prepare('SELECT seq, key FROM tickets WHERE key = ?'),
       byHash: prepare('SELECT key FROM tickets WHERE source_hash = ?'),
+      allHashes: prepare('SELECT source_hash, key FROM tickets WHERE source_hash IS NOT NULL'),
       one: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets WHERE key = ?`),
       all: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ORDER BY seq DESC`),
       allInState: prepare(
@@ -63,12 +64,9 @@ export class TicketRepository {
       allMessages: prepare(
         'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages ORDER BY created_at, id',
       ),
-      counter: prepare('SELECT next FROM key_counters WHERE prefix = ?'),
-      setCounter: prepare(
-        `INSERT INTO key_counters (prefix, next) VALUES (?, ?)
-         ON CONFLICT(prefix) DO UPDATE SET next = max(next, excluded.next)`,
-      ),
       count: prepare('SELECT count(*) AS n FROM tickets'),
+      allJson: prepare(ALL_TICKETS_JSON).pluck(),
+      inStateJson: prepare(TICKETS_IN_STATE_JSON).pluck(),
     };
   }
 
@@ -89,7 +87,9 @@ export class TicketRepository {
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const key = this.insertDraft(draft, now, 'created');
+          const keys = new KeyAllocator(this.db, this.keyPrefix);
+          const key = this.insertDraft(keys, draft, now, 'created');
+          keys.flush();
           return this.get(key) as Ticket;
         })
         .immediate(),
@@ -102,26 +102,53 @@ export class TicketRepository {
       this.db
         .transaction(() => {
           const outcome: ImportOutcome = { imported: [], skipped: [] };
-          const seenHashes = new Map<string, string>();
+          const keys = new KeyAllocator(this.db, this.keyPrefix);
+          const known = this.knownHashes(items.length);
           for (const { line, draft } of items) {
             const hash = draft.sourceHash ?? null;
             if (hash !== null) {
-              const existing =
-                seenHashes.get(hash) ??
-                (this.statements.byHash.get(hash) as { key: string } | undefined)?.key;
+              const existing = known.get(hash);
               if (existing !== undefined) {
                 outcome.skipped.push({ line, sourceHash: hash, existingKey: existing });
                 continue;
               }
             }
-            const key = this.insertDraft(draft, now, `imported from ${source}:${line}`, line);
-            if (hash !== null) seenHashes.set(hash, key);
+            const key = this.insertDraft(keys, draft, now, `imported from ${source}:${line}`, line);
+            if (hash !== null) known.set(hash, key);
             outcome.imported.push(key);
           }
+          keys.flush();
           return outcome;
         })
         .immediate(),
     );
+  }
+
+  /**
+   * The source hashes already stored, for dedupe. A large batch reads them all in one scan;
+   * a small one looks each up through the index as it goes.
+   */
+  private knownHashes(batchSize: number): {
+    get(hash: string): string | undefined;
+    set(hash: string, key: string): void;
+  } {
+    const seen = new Map<string, string>();
+    if (batchSize >= 5000) {
+      for (const row of this.statements.allHashes.iterate() as Iterable<{
+        source_hash: string;
+        key: string;
+      }>) {
+        seen.set(row.source_hash, row.key);
+      }
+      return seen;
+    }
+    return {
+      get: (hash) =>
+        seen.get(hash) ?? (this.statements.byHash.get(hash) as { key: string } | undefined)?.key,
+      set: (hash, key) => {
+        seen.set(hash, key);
+      },
+    };
   }
 
   get(key: string): Ticket | undefined {
@@ -161,6 +188,26 @@ export class TicketRepository {
     });
   }
 
+  /**
+   * The same tickets as `list`, newest first, each already as its JSON text. The iterator holds
+   * the connection: finish it before running anything else on this repository.
+   */
+  listJson(filter: { state?: TicketState } = {}): IterableIterator<string> {
+    const rows =
+      filter.state === undefined
+        ? this.statements.allJson.iterate()
+        : this.statements.inStateJson.iterate(filter.state);
+    return this.guardIterator(rows as IterableIterator<string>);
+  }
+
+  private *guardIterator(rows: IterableIterator<string>): IterableIterator<string> {
+    try {
+      yield* rows;
+    } catch (error) {
+      throw translateDatabaseError(this.file, error);
+    }
+  }
+
   /** Writes a ticket the reducer produced, with the timeline events it appended. */
   save(ticket: Ticket, newEvents: readonly TicketEvent[]): void {
     this.guard(() =>
@@ -178,58 +225,47 @@ export class TicketRepository {
     );
   }
 
-  private insertDraft(draft: TicketDraft, now: string, origin: string, line?: number): string {
-    const key = draft.key ?? this.nextKey();
+  private insertDraft(
+    keys: KeyAllocator,
+    draft: TicketDraft,
+    now: string,
+    origin: string,
+    line?: number,
+  ): string {
+    let key: string;
     if (draft.key !== undefined) {
       const existing = this.statements.seqOf.get(draft.key) as { key: string } | undefined;
-      if (existing) {
-        throw new AppFailure({
-          kind: line === undefined ? 'conflict' : 'input',
-          line,
-          field: 'key',
-          message: `a ticket ${existing.key} exists already`,
-          hint: 'leave the key out to have one assigned, or choose another',
-        });
-      }
-      this.reserveNumberedKey(draft.key);
+      if (existing) throw keyTaken(existing.key, line);
+      keys.reserve(draft.key);
+      key = draft.key;
+    } else {
+      key = keys.next();
     }
-    const ticket: Ticket = {
+    const seq = this.statements.insert.run(
       key,
-      title: draft.title,
-      severity: draft.severity ?? DEFAULT_SEVERITY,
-      state: draft.state ?? 'todo',
-      owner: draft.owner ?? null,
-      location: draft.location ?? null,
-      flaggedBy: draft.flaggedBy ?? null,
-      sourceHash: draft.sourceHash ?? null,
-      body: draft.body ?? '',
-      suggestedFix: draft.suggestedFix ?? null,
-      runtime: null,
-      lastError: null,
-      messages: [],
-      events: [],
-      createdAt: now,
-      updatedAt: now,
-    };
-    const seq = this.statements.insert.run(rowParams(ticket)).lastInsertRowid;
+      draft.title,
+      draft.severity ?? DEFAULT_SEVERITY,
+      draft.state ?? 'todo',
+      draft.owner ?? null,
+      draft.location ?? null,
+      draft.flaggedBy ?? null,
+      draft.sourceHash ?? null,
+      draft.body ?? '',
+      draft.suggestedFix ?? null,
+      now,
+      now,
+    ).lastInsertRowid;
     this.statements.insertEvent.run(seq, now, 'created', origin);
     return key;
   }
+}
 
-  private nextKey(): string {
-    const prefix = this.keyPrefix.toUpperCase();
-    const row = this.statements.counter.get(prefix) as { next: number } | undefined;
-    const n = row?.next ?? 1;
-    this.statements.setCounter.run(prefix, n + 1);
-    return `${this.keyPrefix}-${n}`;
-  }
-
-  /** A hand-given `CR-7` moves the counter past 7, so assigned keys never collide with it. */
-  private reserveNumberedKey(key: string): void {
-    const match = NUMBERED_KEY.exec(key);
-    if (match)
-      this.statements.setCounter.run((match[1] as string).toUpperCase(), Number(match[2]) + 1);
-  }
+function keyTaken(existing: string, line: number | undefined): AppFailure {
+  const message = `a ticket ${existing} exists already`;
+  const hint = 'leave the key out to have one assigned, or choose another';
+  return line === undefined
+    ? new AppFailure({ kind: 'conflict', message, hint })
+    : new AppFailure({ kind: 'input', line, field: 'key', message, hint });
 }
 
 interface EventRow {

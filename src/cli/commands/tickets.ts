@@ -16,7 +16,7 @@ import {
 import { importTicketFiles } from '../../services/import/import-files.js';
 import { applyStateChange } from '../../services/ticket-state.js';
 import { ticketDetail, ticketTable } from '../format/ticket-text.js';
-import { write, writeJson } from '../output.js';
+import { write, writeJson, writeJsonArray } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
 function usage(message: string, hint?: string): AppFailure {
@@ -74,8 +74,9 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
     .action(
       run(async (ctx, opts: { state?: string }) => {
         const state = opts.state === undefined ? undefined : parseState(opts.state);
-        const list = ctx.tickets().list(state === undefined ? {} : { state });
-        if (ctx.json) return writeJson(ctx.io, list);
+        const filter = state === undefined ? {} : { state };
+        if (ctx.json) return writeJsonArray(ctx.io, ctx.tickets().listJson(filter));
+        const list = ctx.tickets().list(filter);
         if (list.length === 0) {
           const hint = 'add one with `control-room tickets add --title T` or `tickets import FILE`';
           return write(ctx.io.stderr, `no tickets${state ? ` in ${state}` : ''}; ${hint}\n`);

@@ -109,7 +109,7 @@ export const COMMANDS: readonly CommandDef[] = [
   },
   {
     id: 'help.toggle',
-    description: 'keys',
+    description: 'show the keys',
     category: 'Views',
     keys: [{ input: '?' }],
     intent: { type: 'toggleHelp' },
@@ -147,7 +147,7 @@ const SPECIAL_LABELS: Record<SpecialKey, string> = {
 
 export function keyLabel(binding: KeyBinding): string {
   const base = binding.special ? SPECIAL_LABELS[binding.special] : (binding.input ?? '');
-  return binding.ctrl ? `Ctrl-${base}` : base;
+  return binding.ctrl ? `Ctrl-${base.toUpperCase()}` : base;
 }
 
 export function keysLabel(command: CommandDef): string {

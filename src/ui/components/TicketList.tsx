@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Ticket } from '../../domain/index.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth } from '../text-width.js';
-import { cellText, layoutColumns } from './ticket-columns.js';
+import { cellText, GUTTER, layoutColumns, SELECTED_MARK } from './ticket-columns.js';
 
 interface Props {
   /** Only the rows in view: the list is virtualised, so 100,000 tickets cost what 20 do. */
@@ -16,7 +16,7 @@ interface Props {
 export function TicketList({ rows, selectedRow, width, nowMs }: Props) {
   const theme = useTheme();
   const { columns, titleWidth } = layoutColumns(width);
-  const header = [...columns.map((c) => padToWidth(c.title, c.width)), 'TITLE'].join(' ');
+  const header = GUTTER + [...columns.map((c) => padToWidth(c.title, c.width)), 'TITLE'].join(' ');
   return (
     <Box flexDirection="column">
       <Text color={theme.muted ?? undefined} bold>
@@ -27,6 +27,9 @@ export function TicketList({ rows, selectedRow, width, nowMs }: Props) {
         const attention = ticket.state === 'needs_input';
         return (
           <Box key={ticket.key}>
+            <Text color={theme.focus ?? undefined} bold>
+              {selected ? SELECTED_MARK : GUTTER}
+            </Text>
             {columns.map((c) => (
               <Text
                 key={c.id}

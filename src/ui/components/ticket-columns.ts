@@ -19,8 +19,14 @@ const ALL: readonly Column[] = [
 
 const MIN_TITLE = 20;
 
+/** Marks the selected row without colour, so it shows under NO_COLOR and to screen readers. */
+export const SELECTED_MARK = '› ';
+export const GUTTER = '  ';
+
 /** Fixed columns that fit beside a title of at least MIN_TITLE; the title takes the rest. */
 export function layoutColumns(totalWidth: number): { columns: Column[]; titleWidth: number } {
+  // The selection mark's gutter comes first and is never dropped.
+  totalWidth -= GUTTER.length;
   let columns = [...ALL];
   const used = (cols: Column[]) => cols.reduce((sum, c) => sum + c.width + 1, 0);
   while (columns.length > 1 && totalWidth - used(columns) < MIN_TITLE) {
