@@ -33,9 +33,15 @@ export type SendError =
 
 export type NonBusySendError = Exclude<SendError, { kind: 'busy' }>;
 
-/** After a failure the outbox cannot know whether a timeout or a broken connection typed anything. */
+/**
+ * After a broken connection, or a timeout once the body had gone out, nobody knows whether the
+ * text was typed: the message is `unknown` (a retry with the same key is safe). A timeout before
+ * anything was sent is a plain failure.
+ */
 export function messageStateAfterFailure(error: NonBusySendError): MessageState {
-  return error.kind === 'timeout' || error.kind === 'post_send' ? 'unknown' : 'failed';
+  if (error.kind === 'post_send') return 'unknown';
+  if (error.kind === 'timeout') return error.bodySent ? 'unknown' : 'failed';
+  return 'failed';
 }
 
 const ADVICE: Record<SendErrorKind, string> = {

@@ -34,6 +34,11 @@ function askForInput(state: AppState, ticket: Ticket, name: string, at: string):
   return replaceTicket(state, next);
 }
 
+/**
+ * An observed change of one runtime's state (the monitor sends it when the agent's state
+ * changes). Unlike a list refresh it may resume a needs-input ticket: the agent working again is
+ * the documented sign that the question was answered, whatever state a refresh stored meanwhile.
+ */
 export function applyRuntimeStateChanged(
   state: AppState,
   host: string,
@@ -43,20 +48,21 @@ export function applyRuntimeStateChanged(
 ): AppState {
   const key = runtimeRefKey({ host, id });
   const entry = state.runtimes[key];
-  if (!entry || entry.state === runtimeState) return state;
-  const previous = entry.state;
-  let next: AppState = {
-    ...state,
-    runtimes: { ...state.runtimes, [key]: { ...entry, state: runtimeState, lastActivityAt: at } },
-  };
+  if (!entry) return state;
+  let next: AppState =
+    entry.state === runtimeState
+      ? state
+      : {
+          ...state,
+          runtimes: {
+            ...state.runtimes,
+            [key]: { ...entry, state: runtimeState, lastActivityAt: at },
+          },
+        };
   for (const ticket of boundTickets(next, host, id)) {
     if (runtimeState === 'needs_input') {
       next = askForInput(next, ticket, entry.name, at);
-    } else if (
-      previous === 'needs_input' &&
-      runtimeState === 'busy' &&
-      ticket.state === 'needs_input'
-    ) {
+    } else if (runtimeState === 'busy' && ticket.state === 'needs_input') {
       const resumed = withEvent(
         { ...ticket, state: 'in_progress' },
         { at, type: 'resumed', text: `${entry.name} is working again` },
@@ -73,14 +79,7 @@ export function applyRuntimesSynced(
   runtimes: readonly HostedRuntime[],
   at: string,
 ): AppState {
-  const entries: Record<string, RuntimeEntry> = {};
-  for (const [key, entry] of Object.entries(state.runtimes)) {
-    entries[key] = entry.host === host && !entry.gone ? { ...entry, gone: true } : entry;
-  }
-  for (const runtime of runtimes) {
-    entries[runtimeRefKey({ host, id: runtime.id })] = { ...runtime, host, gone: false };
-  }
-  let next: AppState = { ...state, runtimes: entries };
+  let next = sameAsStored(state, host, runtimes) ? state : withRuntimes(state, host, runtimes);
   for (const runtime of runtimes) {
     if (runtime.state !== 'needs_input') continue;
     for (const ticket of boundTickets(next, host, runtime.id)) {
@@ -88,4 +87,28 @@ export function applyRuntimesSynced(
     }
   }
   return next;
+}
+
+function withRuntimes(state: AppState, host: string, runtimes: readonly HostedRuntime[]): AppState {
+  const entries: Record<string, RuntimeEntry> = {};
+  for (const [key, entry] of Object.entries(state.runtimes)) {
+    entries[key] = entry.host === host && !entry.gone ? { ...entry, gone: true } : entry;
+  }
+  for (const runtime of runtimes) {
+    entries[runtimeRefKey({ host, id: runtime.id })] = { ...runtime, host, gone: false };
+  }
+  return { ...state, runtimes: entries };
+}
+
+/** A refresh that reports exactly what is stored leaves the runtimes as they are (no re-render). */
+function sameAsStored(state: AppState, host: string, runtimes: readonly HostedRuntime[]): boolean {
+  const live = Object.values(state.runtimes).filter((e) => e.host === host && !e.gone);
+  if (live.length !== runtimes.length) return false;
+  return runtimes.every((runtime) => {
+    const stored = state.runtimes[runtimeRefKey({ host, id: runtime.id })];
+    if (!stored || stored.gone) return false;
+    return (Object.keys(runtime) as (keyof HostedRuntime)[]).every(
+      (field) => field === 'host' || stored[field] === runtime[field],
+    );
+  });
 }

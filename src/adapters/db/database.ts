@@ -38,11 +38,18 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (error) {
     db?.close();
-    if (error instanceof Error && 'code' in error && error.code === 'EACCES') {
-      throw databaseFailure(file, 'readonly', error.message);
-    }
-    throw translateDatabaseError(file, error);
+    throw translateDatabaseError(file, fileSystemFailure(file, error) ?? error);
   }
+}
+
+/** The folder or file could not be made or reached at all (a file where the folder should be). */
+function fileSystemFailure(file: string, error: unknown) {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code !== 'string' || code.startsWith('SQLITE')) return undefined;
+  const message = (error as Error).message;
+  return ['EACCES', 'EPERM', 'EROFS'].includes(code)
+    ? databaseFailure(file, 'readonly', message)
+    : databaseFailure(file, 'unopenable', message);
 }
 
 /** A file with tables but no version is someone else's database: never migrate over it. */
