@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { sanitize } from '../domain/index.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { makeRunner } from './commands/runner.js';
 import { registerTicketCommands } from './commands/tickets.js';
@@ -33,7 +34,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      // Commander's errors quote the arguments they were given: untrusted text.
+      writeErr: (text) => io.stderr.write(sanitize(text)),
     });
 
   const run = makeRunner(io, env, setExitCode);
@@ -60,7 +62,7 @@ export async function runCli(
       const done = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
       return done || error.exitCode === 0 ? 0 : 2;
     }
-    await write(io.stderr, `control-room: ${String(error)}\n`);
+    await write(io.stderr, `control-room: ${sanitize(String(error))}\n`);
     return 1;
   }
   return exitCode;

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { AppFailure, exitCodeFor, formatAppError } from '../domain/index.js';
+import { AppFailure, exitCodeFor, formatAppError, sanitize } from '../domain/index.js';
 
 /** Where a command writes; tests hand in their own streams. */
 export interface Io {
@@ -39,13 +39,21 @@ export async function writeJsonArray(io: Io, items: Iterable<string>): Promise<v
   await write(io.stdout, `${buffer}${first ? '' : '\n'}]\n`);
 }
 
+/**
+ * A message for the operator on stderr. Messages quote what they were given (keys, values, file
+ * names), which is untrusted: it is sanitised like everything else that reaches the terminal.
+ */
+export async function say(io: Io, message: string): Promise<void> {
+  await write(io.stderr, `control-room: ${sanitize(message)}\n`);
+}
+
 /** Reports a failure on stderr and returns the exit code it calls for. */
 export async function reportFailure(io: Io, error: unknown): Promise<number> {
   if (error instanceof AppFailure) {
-    await write(io.stderr, `control-room: ${formatAppError(error.error)}\n`);
+    await say(io, formatAppError(error.error));
     return exitCodeFor(error.error);
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  await write(io.stderr, `control-room: unexpected failure: ${message}\n`);
+  await say(io, `unexpected failure: ${message}`);
   return 1;
 }

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { openDatabase } from '../../adapters/db/database.js';
 import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
-import { AppFailure, formatAppError } from '../../domain/index.js';
+import { AppFailure, formatAppError, sanitize } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
 import { write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
@@ -139,7 +139,8 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
           } else {
             for (const c of checks) {
               const hint = c.hint ? `\n    ${c.hint}` : '';
-              await write(ctx.io.stdout, `${MARKS[c.status]} ${c.name}: ${c.detail}${hint}\n`);
+              const line = sanitize(`${c.name}: ${c.detail}${hint}`);
+              await write(ctx.io.stdout, `${MARKS[c.status]} ${line}\n`);
             }
           }
           return ok ? 0 : 1;

@@ -10,13 +10,14 @@ import {
   KEY_RULE,
   SEVERITIES,
   type Severity,
+  sanitizeLine,
   TICKET_STATES,
   type TicketState,
 } from '../../domain/index.js';
 import { importTicketFiles } from '../../services/import/import-files.js';
 import { applyStateChange } from '../../services/ticket-state.js';
 import { ticketDetail, ticketTable } from '../format/ticket-text.js';
-import { write, writeJson, writeJsonArray } from '../output.js';
+import { say, write, writeJson, writeJsonArray } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
 function usage(message: string, hint?: string): AppFailure {
@@ -137,7 +138,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         const progress = ctx.io.stderr.isTTY && !ctx.json;
         const reports = await importTicketFiles(files, ctx.tickets(), isoNow, (event) => {
           if (progress && event.phase === 'writing') {
-            ctx.io.stderr.write(`${event.file}: writing ${event.records} records…\n`);
+            ctx.io.stderr.write(`${sanitizeLine(event.file)}: writing ${event.records} records…\n`);
           }
         });
         const failed = reports.filter((r) => r.problems.length > 0);
@@ -153,7 +154,8 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
             if (r.problems.length > 0) continue;
             const skipped =
               r.skipped.length > 0 ? `, skipped ${r.skipped.length} already there` : '';
-            await write(ctx.io.stdout, `${r.file}: imported ${r.imported.length}${skipped}\n`);
+            const file = sanitizeLine(r.file);
+            await write(ctx.io.stdout, `${file}: imported ${r.imported.length}${skipped}\n`);
           }
         }
         for (const r of failed) {
@@ -163,9 +165,9 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
               ...(p.line > 0 ? { line: p.line } : {}),
               ...(p.field ? { field: p.field } : {}),
             });
-            await write(ctx.io.stderr, `control-room: ${where}: ${p.message}\n`);
+            await say(ctx.io, `${where}: ${p.message}`);
           }
-          await write(ctx.io.stderr, `control-room: ${r.file}: nothing imported from this file\n`);
+          await say(ctx.io, `${r.file}: nothing imported from this file`);
         }
         return failed.length > 0 ? 2 : 0;
       }),
@@ -199,7 +201,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         repo.save(moved, events);
         if (ctx.json) return writeJson(ctx.io, repo.get(moved.key));
         const change = events.length > 0 ? `${ticket.state} → ${moved.state}` : `already ${state}`;
-        await write(ctx.io.stdout, `${moved.key}: ${change}\n`);
+        await write(ctx.io.stdout, `${sanitizeLine(moved.key)}: ${change}\n`);
       }),
     );
 }

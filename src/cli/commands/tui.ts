@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AppFailure } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
-import { write } from '../output.js';
+import { say } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
 /** The shipped `themes/` folder, beside `dist/` when bundled, at the repository root from source. */
@@ -38,11 +38,25 @@ async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
     [ctx.paths.userThemesDir, shippedThemesDir()],
     wantsNoColor(ctx),
   );
-  if (choice.warning) await write(ctx.io.stderr, `control-room: ${choice.warning}\n`);
+  if (choice.warning) await say(ctx.io, choice.warning);
   await runTui({ tickets, theme: choice.theme });
   return 0;
 }
 
 export function registerTuiCommand(program: Command, run: CommandRunner): void {
-  program.action(run(openControlRoom));
+  // Without a subcommand the control room opens; a word that is no subcommand is a typo.
+  program.allowExcessArguments(true).action(
+    run(async (ctx) => {
+      const [word] = program.args;
+      if (word !== undefined) {
+        const known = program.commands.map((c) => c.name()).join(', ');
+        throw new AppFailure({
+          kind: 'usage',
+          message: `unknown command "${word}"`,
+          hint: `the commands are: ${known} (control-room --help)`,
+        });
+      }
+      return openControlRoom(ctx);
+    }),
+  );
 }
