@@ -14,8 +14,19 @@ export async function write(stream: Writable, text: string): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
+// JSON.stringify escapes only C0 controls. DEL, C1 controls (a lone \u009b starts a CSI on some
+// terminals), line separators and bidi overrides pass through raw; escape them too. The JSON
+// stays valid and parses to the same value.
+const RAW_IN_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export function terminalSafeJson(json: string): string {
+  RAW_IN_JSON.lastIndex = 0;
+  if (!RAW_IN_JSON.test(json)) return json;
+  return json.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export async function writeJson(io: Io, value: unknown): Promise<void> {
-  await write(io.stdout, `${JSON.stringify(value, null, 2)}\n`);
+  await write(io.stdout, `${terminalSafeJson(JSON.stringify(value, null, 2))}\n`);
 }
 
 /**
@@ -28,7 +39,8 @@ export async function writeJsonArray(io: Io, items: Iterable<string>): Promise<v
   let buffer = '[';
   let first = true;
   for (const item of items) {
-    const text = pretty ? JSON.stringify(JSON.parse(item), null, 2).replace(/^/gm, '  ') : item;
+    const json = pretty ? JSON.stringify(JSON.parse(item), null, 2).replace(/^/gm, '  ') : item;
+    const text = terminalSafeJson(json);
     buffer += `${first ? '\n' : ',\n'}${text}`;
     first = false;
     if (buffer.length >= 1 << 20) {
