@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Tests share two cores with real tmux servers and child processes; two workers keep them fair.
     maxWorkers: 2,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });
