@@ -10,7 +10,7 @@ export interface Io {
 }
 
 /** Writes and waits for the pipe to take it, so a large listing is never cut at exit. */
-export async function write(stream: Writable, text: string): Promise<void> {
+export async function write(stream: Writable, text: string | Buffer): Promise<void> {
   if (!stream.write(text)) await once(stream, 'drain');
 }
 
@@ -29,26 +29,53 @@ export async function writeJson(io: Io, value: unknown): Promise<void> {
   await write(io.stdout, `${terminalSafeJson(JSON.stringify(value, null, 2))}\n`);
 }
 
-/**
- * A JSON array from items that are JSON texts already, written in ~1 MB pieces as the pipe takes
- * them. Piped, it is one item a line (still one JSON value, and easy to grep); on a terminal it
- * is indented for reading.
- */
-export async function writeJsonArray(io: Io, items: Iterable<string>): Promise<void> {
-  const pretty = io.stdout.isTTY === true;
-  let buffer = '[';
-  let first = true;
-  for (const item of items) {
-    const json = pretty ? JSON.stringify(JSON.parse(item), null, 2).replace(/^/gm, '  ') : item;
-    const text = terminalSafeJson(json);
-    buffer += `${first ? '\n' : ',\n'}${text}`;
-    first = false;
-    if (buffer.length >= 1 << 20) {
-      await write(io.stdout, buffer);
-      buffer = '';
-    }
+/** Whether UTF-8 bytes hold a character that `terminalSafeJson` would escape. */
+export function needsTerminalEscape(bytes: Buffer): boolean {
+  if (bytes.indexOf(0x7f) !== -1) return true;
+  // C1 controls are C2 80–C2 9F; U+2028/9 and the bidi controls are E2 80 A8–AE, E2 81 A6–A9.
+  for (let i = bytes.indexOf(0xc2); i !== -1; i = bytes.indexOf(0xc2, i + 1)) {
+    const next = bytes[i + 1] ?? 0;
+    if (next >= 0x80 && next <= 0x9f) return true;
   }
-  await write(io.stdout, `${buffer}${first ? '' : '\n'}]\n`);
+  for (let i = bytes.indexOf(0xe2); i !== -1; i = bytes.indexOf(0xe2, i + 1)) {
+    const [b1, b2] = [bytes[i + 1] ?? 0, bytes[i + 2] ?? 0];
+    if (b1 === 0x80 && b2 >= 0xa8 && b2 <= 0xae) return true;
+    if (b1 === 0x81 && b2 >= 0xa6 && b2 <= 0xa9) return true;
+  }
+  return false;
+}
+
+const COMMA = Buffer.from(',\n');
+
+/**
+ * A JSON array from pages of items that are UTF-8 JSON already, each page written as the pipe
+ * takes it. Piped, it is one item a line (still one JSON value, and easy to grep); on a terminal
+ * it is indented for reading. Bytes go from the database to the pipe without becoming strings.
+ */
+export async function writeJsonArray(io: Io, pages: Iterable<readonly Buffer[]>): Promise<void> {
+  const pretty = io.stdout.isTTY === true;
+  let first = true;
+  for (const page of pages) {
+    if (page.length === 0) continue;
+    const parts: Buffer[] = [];
+    for (const item of page) {
+      parts.push(first ? Buffer.from('[\n') : COMMA);
+      first = false;
+      parts.push(
+        pretty
+          ? Buffer.from(
+              JSON.stringify(JSON.parse(item.toString('utf8')), null, 2).replace(/^/gm, '  '),
+            )
+          : item,
+      );
+    }
+    const chunk = Buffer.concat(parts);
+    await write(
+      io.stdout,
+      needsTerminalEscape(chunk) ? terminalSafeJson(chunk.toString('utf8')) : chunk,
+    );
+  }
+  await write(io.stdout, first ? '[]\n' : '\n]\n');
 }
 
 /**

@@ -22,12 +22,15 @@ export const MIGRATIONS: readonly string[] = [
     runtime_name TEXT,
     runtime_adopted INTEGER NOT NULL DEFAULT 0,
     last_error TEXT,
+    -- Where the ticket came from; the timeline's first entry is read off it and created_at.
+    origin TEXT NOT NULL DEFAULT 'created',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
   CREATE UNIQUE INDEX tickets_source_hash ON tickets(source_hash) WHERE source_hash IS NOT NULL;
   CREATE INDEX tickets_state ON tickets(state);
 
+  -- The timeline after creation (creation itself is the ticket's origin and created_at).
   CREATE TABLE events (
     id INTEGER PRIMARY KEY,
     ticket_seq INTEGER NOT NULL REFERENCES tickets(seq) ON DELETE CASCADE,

@@ -23,10 +23,16 @@ const TICKET_JSON = `json_object(
       'id', m.id, 'state', m.state, 'runtime', m.host || ':' || m.runtime_id, 'error', m.error))
     FROM (SELECT * FROM messages WHERE ticket_seq = t.seq ORDER BY created_at, id) AS m),
   'events', (SELECT json_group_array(json_object('at', e.at, 'type', e.type, 'text', e.text))
-    FROM (SELECT * FROM events WHERE ticket_seq = t.seq ORDER BY id) AS e),
+    FROM (SELECT t.created_at AS at, 'created' AS type, t.origin AS text, 0 AS id
+          UNION ALL SELECT at, type, text, id FROM events WHERE ticket_seq = t.seq
+          ORDER BY id) AS e),
   'createdAt', t.created_at,
   'updatedAt', t.updated_at
 )`;
 
-export const ALL_TICKETS_JSON = `SELECT ${TICKET_JSON} FROM tickets AS t ORDER BY t.seq DESC`;
-export const TICKETS_IN_STATE_JSON = `SELECT ${TICKET_JSON} FROM tickets AS t WHERE t.state = ? ORDER BY t.seq DESC`;
+// As BLOBs: UTF-8 bytes straight from SQLite to stdout, never decoded into JavaScript strings
+// and encoded again.
+export const ALL_TICKETS_JSON = `SELECT CAST(${TICKET_JSON} AS BLOB) FROM tickets AS t
+  ORDER BY t.seq DESC`;
+export const TICKETS_IN_STATE_JSON = `SELECT CAST(${TICKET_JSON} AS BLOB) FROM tickets AS t
+  WHERE t.state = ? ORDER BY t.seq DESC`;

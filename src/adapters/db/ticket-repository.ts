@@ -1,6 +1,5 @@
 import {
   AppFailure,
-  DEFAULT_SEVERITY,
   type Ticket,
   type TicketDraft,
   type TicketEvent,
@@ -9,9 +8,9 @@ import {
 } from '../../domain/index.js';
 import type { Db } from './database.js';
 import { translateDatabaseError } from './db-errors.js';
-import { KeyAllocator } from './key-allocator.js';
 import { ALL_TICKETS_JSON, TICKETS_IN_STATE_JSON } from './ticket-json.js';
 import { rowParams, TICKET_COLUMNS, type TicketRow, ticketFromRow } from './ticket-rows.js';
+import { TicketWriter } from './ticket-writer.js';
 
 export interface ImportItem {
   line: number;
@@ -34,12 +33,6 @@ export class TicketRepository {
   ) {
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
-      // New tickets are unbound and error-free; only the columns a draft can set are written.
-      insert: prepare(
-        `INSERT INTO tickets (key, title, severity, state, owner, location, flagged_by,
-          source_hash, body, suggested_fix, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
       update: prepare(
         `UPDATE tickets SET title=@title, severity=@severity, state=@state, owner=@owner,
           location=@location, flagged_by=@flagged_by, source_hash=@source_hash, body=@body,
@@ -87,9 +80,9 @@ export class TicketRepository {
     return this.guard(() =>
       this.db
         .transaction(() => {
-          const keys = new KeyAllocator(this.db, this.keyPrefix);
-          const key = this.insertDraft(keys, draft, now, 'created');
-          keys.flush();
+          const writer = new TicketWriter(this.db, this.keyPrefix, now);
+          const key = writer.add(draft, 'created');
+          writer.finish();
           return this.get(key) as Ticket;
         })
         .immediate(),
@@ -102,7 +95,7 @@ export class TicketRepository {
       this.db
         .transaction(() => {
           const outcome: ImportOutcome = { imported: [], skipped: [] };
-          const keys = new KeyAllocator(this.db, this.keyPrefix);
+          const writer = new TicketWriter(this.db, this.keyPrefix, now);
           const known = this.knownHashes(items.length);
           for (const { line, draft } of items) {
             const hash = draft.sourceHash ?? null;
@@ -113,11 +106,11 @@ export class TicketRepository {
                 continue;
               }
             }
-            const key = this.insertDraft(keys, draft, now, `imported from ${source}:${line}`, line);
+            const key = writer.add(draft, `imported from ${source}:${line}`, line);
             if (hash !== null) known.set(hash, key);
             outcome.imported.push(key);
           }
-          keys.flush();
+          writer.finish();
           return outcome;
         })
         .immediate(),
@@ -189,22 +182,35 @@ export class TicketRepository {
   }
 
   /**
-   * The same tickets as `list`, newest first, each already as its JSON text. The iterator holds
-   * the connection: finish it before running anything else on this repository.
+   * The same tickets as `list`, newest first, as pages of UTF-8 JSON (one a ticket), so that a
+   * caller can write each page out before the next is read. The statement holds the connection
+   * until the pages are all taken (or the generator is returned).
    */
-  listJson(filter: { state?: TicketState } = {}): IterableIterator<string> {
-    const rows =
+  *listJsonPages(filter: { state?: TicketState } = {}, pageSize = 5000): Generator<Buffer[]> {
+    const rows = (
       filter.state === undefined
         ? this.statements.allJson.iterate()
-        : this.statements.inStateJson.iterate(filter.state);
-    return this.guardIterator(rows as IterableIterator<string>);
-  }
-
-  private *guardIterator(rows: IterableIterator<string>): IterableIterator<string> {
+        : this.statements.inStateJson.iterate(filter.state)
+    ) as IterableIterator<Buffer>;
     try {
-      yield* rows;
+      let page: Buffer[] = [];
+      for (const json of rows) {
+        page.push(json);
+        if (page.length === pageSize) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
     } catch (error) {
       throw translateDatabaseError(this.file, error);
+    }
+  }
+
+  /** Every ticket as its JSON text, newest first. */
+  *listJson(filter: { state?: TicketState } = {}): Generator<string> {
+    for (const page of this.listJsonPages(filter)) {
+      for (const json of page) yield json.toString('utf8');
     }
   }
 
@@ -224,48 +230,6 @@ export class TicketRepository {
         .immediate(),
     );
   }
-
-  private insertDraft(
-    keys: KeyAllocator,
-    draft: TicketDraft,
-    now: string,
-    origin: string,
-    line?: number,
-  ): string {
-    let key: string;
-    if (draft.key !== undefined) {
-      const existing = this.statements.seqOf.get(draft.key) as { key: string } | undefined;
-      if (existing) throw keyTaken(existing.key, line);
-      keys.reserve(draft.key);
-      key = draft.key;
-    } else {
-      key = keys.next();
-    }
-    const seq = this.statements.insert.run(
-      key,
-      draft.title,
-      draft.severity ?? DEFAULT_SEVERITY,
-      draft.state ?? 'todo',
-      draft.owner ?? null,
-      draft.location ?? null,
-      draft.flaggedBy ?? null,
-      draft.sourceHash ?? null,
-      draft.body ?? '',
-      draft.suggestedFix ?? null,
-      now,
-      now,
-    ).lastInsertRowid;
-    this.statements.insertEvent.run(seq, now, 'created', origin);
-    return key;
-  }
-}
-
-function keyTaken(existing: string, line: number | undefined): AppFailure {
-  const message = `a ticket ${existing} exists already`;
-  const hint = 'leave the key out to have one assigned, or choose another';
-  return line === undefined
-    ? new AppFailure({ kind: 'conflict', message, hint })
-    : new AppFailure({ kind: 'input', line, field: 'key', message, hint });
 }
 
 interface EventRow {

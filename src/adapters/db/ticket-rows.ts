@@ -26,6 +26,7 @@ export interface TicketRow {
   runtime_name: string | null;
   runtime_adopted: number;
   last_error: string | null;
+  origin: string;
   created_at: string;
   updated_at: string;
 }
@@ -33,8 +34,9 @@ export interface TicketRow {
 export const TICKET_COLUMNS =
   'seq, key, title, severity, state, owner, location, flagged_by, source_hash, body, ' +
   'suggested_fix, runtime_host, runtime_id, runtime_name, runtime_adopted, last_error, ' +
-  'created_at, updated_at';
+  'origin, created_at, updated_at';
 
+/** `events` are those after creation; the `created` entry is made from the row. */
 export function ticketFromRow(
   row: TicketRow,
   events: TicketEvent[],
@@ -62,7 +64,7 @@ export function ticketFromRow(
         : null,
     lastError: row.last_error === null ? null : (JSON.parse(row.last_error) as LastError),
     messages,
-    events,
+    events: [{ at: row.created_at, type: 'created', text: row.origin }, ...events],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
