@@ -16,7 +16,11 @@ await mkdir(dist, { recursive: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: { 'control-room': 'src/cli/entry.ts' },
+  entryPoints: {
+    'control-room': 'src/cli/entry.ts',
+    // Worker threads load their code from a file of their own.
+    'json-worker': 'src/adapters/db/json-worker.ts',
+  },
   outdir: dist,
   bundle: true,
   splitting: true,

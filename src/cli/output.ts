@@ -45,35 +45,31 @@ export function needsTerminalEscape(bytes: Buffer): boolean {
   return false;
 }
 
-const COMMA = Buffer.from(',\n');
-
 /**
- * A JSON array from pages of items that are UTF-8 JSON already, each page written as the pipe
- * takes it. Piped, it is one item a line (still one JSON value, and easy to grep); on a terminal
- * it is indented for reading. Bytes go from the database to the pipe without becoming strings.
+ * A JSON array from fragments (UTF-8, whole JSON values joined by ",\n"), each written as the
+ * pipe takes it. Piped, it is one value a line (still one JSON value, and easy to grep); on a
+ * terminal it is indented for reading. Bytes go from the database to the pipe undecoded.
  */
-export async function writeJsonArray(io: Io, pages: Iterable<readonly Buffer[]>): Promise<void> {
+export async function writeJsonArray(
+  io: Io,
+  fragments: AsyncIterable<Buffer> | Iterable<Buffer>,
+): Promise<void> {
   const pretty = io.stdout.isTTY === true;
   let first = true;
-  for (const page of pages) {
-    if (page.length === 0) continue;
-    const parts: Buffer[] = [];
-    for (const item of page) {
-      parts.push(first ? Buffer.from('[\n') : COMMA);
-      first = false;
-      parts.push(
-        pretty
-          ? Buffer.from(
-              JSON.stringify(JSON.parse(item.toString('utf8')), null, 2).replace(/^/gm, '  '),
-            )
-          : item,
+  for await (const fragment of fragments) {
+    if (fragment.length === 0) continue;
+    await write(io.stdout, first ? '[\n' : ',\n');
+    first = false;
+    if (pretty) {
+      const values = JSON.parse(`[${fragment.toString('utf8')}]`) as unknown[];
+      const text = values.map((v) => JSON.stringify(v, null, 2).replace(/^/gm, '  ')).join(',\n');
+      await write(io.stdout, terminalSafeJson(text));
+    } else {
+      await write(
+        io.stdout,
+        needsTerminalEscape(fragment) ? terminalSafeJson(fragment.toString('utf8')) : fragment,
       );
     }
-    const chunk = Buffer.concat(parts);
-    await write(
-      io.stdout,
-      needsTerminalEscape(chunk) ? terminalSafeJson(chunk.toString('utf8')) : chunk,
-    );
   }
   await write(io.stdout, first ? '[]\n' : '\n]\n');
 }

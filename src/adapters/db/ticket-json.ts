@@ -31,8 +31,7 @@ const TICKET_JSON = `json_object(
 )`;
 
 // As BLOBs: UTF-8 bytes straight from SQLite to stdout, never decoded into JavaScript strings
-// and encoded again.
-export const ALL_TICKETS_JSON = `SELECT CAST(${TICKET_JSON} AS BLOB) FROM tickets AS t
+// and encoded again. A range of seq (newest first) lets several readers share one listing.
+export const TICKET_JSON_RANGE = `SELECT CAST(${TICKET_JSON} AS BLOB) FROM tickets AS t
+  WHERE t.seq > @after AND t.seq <= @upTo AND (@state IS NULL OR t.state = @state)
   ORDER BY t.seq DESC`;
-export const TICKETS_IN_STATE_JSON = `SELECT CAST(${TICKET_JSON} AS BLOB) FROM tickets AS t
-  WHERE t.state = ? ORDER BY t.seq DESC`;

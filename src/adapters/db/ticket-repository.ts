@@ -8,7 +8,7 @@ import {
 } from '../../domain/index.js';
 import type { Db } from './database.js';
 import { translateDatabaseError } from './db-errors.js';
-import { ALL_TICKETS_JSON, TICKETS_IN_STATE_JSON } from './ticket-json.js';
+import { jsonFragments, listJsonFragments } from './ticket-json-reader.js';
 import { rowParams, TICKET_COLUMNS, type TicketRow, ticketFromRow } from './ticket-rows.js';
 import { TicketWriter } from './ticket-writer.js';
 
@@ -58,8 +58,6 @@ export class TicketRepository {
         'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages ORDER BY created_at, id',
       ),
       count: prepare('SELECT count(*) AS n FROM tickets'),
-      allJson: prepare(ALL_TICKETS_JSON).pluck(),
-      inStateJson: prepare(TICKETS_IN_STATE_JSON).pluck(),
     };
   }
 
@@ -182,35 +180,22 @@ export class TicketRepository {
   }
 
   /**
-   * The same tickets as `list`, newest first, as pages of UTF-8 JSON (one a ticket), so that a
-   * caller can write each page out before the next is read. The statement holds the connection
-   * until the pages are all taken (or the generator is returned).
+   * The same tickets as `list`, newest first, as UTF-8 JSON fragments (whole tickets joined by
+   * ",\n") to write out as they come; large listings are read in parallel.
    */
-  *listJsonPages(filter: { state?: TicketState } = {}, pageSize = 5000): Generator<Buffer[]> {
-    const rows = (
-      filter.state === undefined
-        ? this.statements.allJson.iterate()
-        : this.statements.inStateJson.iterate(filter.state)
-    ) as IterableIterator<Buffer>;
-    try {
-      let page: Buffer[] = [];
-      for (const json of rows) {
-        page.push(json);
-        if (page.length === pageSize) {
-          yield page;
-          page = [];
-        }
-      }
-      if (page.length > 0) yield page;
-    } catch (error) {
-      throw translateDatabaseError(this.file, error);
-    }
+  jsonFragments(filter: { state?: TicketState } = {}): AsyncGenerator<Buffer> {
+    return listJsonFragments(this.db, this.file, filter.state ?? null);
   }
 
-  /** Every ticket as its JSON text, newest first. */
+  /** Every ticket as its JSON text, newest first, read in this thread (for checks and tests). */
   *listJson(filter: { state?: TicketState } = {}): Generator<string> {
-    for (const page of this.listJsonPages(filter)) {
-      for (const json of page) yield json.toString('utf8');
+    const range = { after: 0, upTo: Number.MAX_SAFE_INTEGER };
+    for (const fragment of this.guard(() => [
+      ...jsonFragments(this.db, range, filter.state ?? null),
+    ])) {
+      for (const ticket of JSON.parse(`[${fragment.toString('utf8')}]`) as unknown[]) {
+        yield JSON.stringify(ticket);
+      }
     }
   }
 

@@ -76,7 +76,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
       run(async (ctx, opts: { state?: string }) => {
         const state = opts.state === undefined ? undefined : parseState(opts.state);
         const filter = state === undefined ? {} : { state };
-        if (ctx.json) return writeJsonArray(ctx.io, ctx.tickets().listJsonPages(filter));
+        if (ctx.json) return writeJsonArray(ctx.io, ctx.tickets().jsonFragments(filter));
         const list = ctx.tickets().list(filter);
         if (list.length === 0) {
           const hint = 'add one with `control-room tickets add --title T` or `tickets import FILE`';
