@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { sanitize } from '../domain/index.js';
 import { registerDoctorCommand } from './commands/doctor.js';
+import { registerHooksCommand } from './commands/hooks.js';
 import { makeRunner } from './commands/runner.js';
+import { registerRuntimeCommands } from './commands/runtimes.js';
 import { registerTicketCommands } from './commands/tickets.js';
 import { registerTuiCommand } from './commands/tui.js';
 import { type Io, write } from './output.js';
@@ -40,6 +42,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
 
   const run = makeRunner(io, env, setExitCode);
   registerTicketCommands(program, run);
+  registerRuntimeCommands(program, run);
+  registerHooksCommand(program, run);
   registerDoctorCommand(program, run);
   registerTuiCommand(program, run);
   return program;

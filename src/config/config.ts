@@ -19,6 +19,21 @@ export const ConfigSchema = z.strictObject({
     z.string({ error: 'expected a theme name' }).check(z.minLength(1, 'expected a theme name')),
     'dark',
   ),
+  profiles: z._default(
+    z.record(
+      z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a profile name: a-z, 0-9, "-"')),
+      z.strictObject({
+        command: z
+          .array(z.string().check(z.minLength(1, 'expected a program name')))
+          .check(z.minLength(1, 'expected the program and its arguments, e.g. [codex]')),
+        env: z.optional(z.record(z.string(), z.string({ error: 'expected text' }))),
+        detector: z.optional(
+          z.string({ error: 'expected a detector name (codex, claude, aider, shell)' }),
+        ),
+      }),
+    ),
+    {},
+  ),
   sendTimeoutMs: z._default(
     z
       .number({ error: 'expected a number of milliseconds' })

@@ -51,6 +51,9 @@ function keyLine(
   key: string,
 ): number | undefined {
   if (!isMap(doc.contents)) return undefined;
+  // The value's own line where the path reaches a node, else its top-level key's line.
+  const node = doc.getIn(key.split('.'), true) as { range?: [number, number] } | undefined;
+  if (node?.range) return lineCounter.linePos(node.range[0]).line;
   const top = key.split('.')[0];
   for (const pair of doc.contents.items) {
     const node = pair.key as { value?: unknown; range?: [number, number] } | null;

@@ -1,5 +1,7 @@
+export * from './driver.js';
 export * from './errors.js';
 export * from './message.js';
+export * from './profiles.js';
 export * from './prompt.js';
 export * from './runtime.js';
 export * from './sanitize.js';

@@ -1,6 +1,17 @@
 /** A tmux runtime as the runtime host API (`runtime-api.md`) describes it. */
 
-export const RUNTIME_STATES = ['starting', 'idle', 'busy', 'needs_input', 'exited'] as const;
+/**
+ * `unknown`: read once, the screen did not say (a quiet agent may be thinking); the control room
+ * says so rather than guess idle.
+ */
+export const RUNTIME_STATES = [
+  'starting',
+  'idle',
+  'busy',
+  'needs_input',
+  'exited',
+  'unknown',
+] as const;
 export type RuntimeState = (typeof RUNTIME_STATES)[number];
 
 export interface Runtime {

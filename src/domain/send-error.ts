@@ -63,3 +63,13 @@ export function describeSendError(error: SendError): string {
   const status = error.status === null ? '' : ` ${error.status}`;
   return `${error.kind}${status} from ${error.host}: ${error.message}`;
 }
+
+/** A failed send, thrown by drivers: the error is the kind of `runtime-api.md`'s table. */
+export class SendFailure extends Error {
+  readonly error: SendError;
+  constructor(error: SendError) {
+    super(describeSendError(error));
+    this.name = 'SendFailure';
+    this.error = error;
+  }
+}

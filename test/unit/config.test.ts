@@ -17,12 +17,25 @@ function failure(text: string) {
 describe('parseConfig', () => {
   it('takes the defaults for an empty file', () => {
     expect(parseConfig('c.yaml', '')).toEqual(DEFAULT_CONFIG);
-    expect(DEFAULT_CONFIG).toEqual({ keyPrefix: 'CR', theme: 'dark', sendTimeoutMs: 15000 });
+    expect(DEFAULT_CONFIG).toEqual({
+      keyPrefix: 'CR',
+      theme: 'dark',
+      profiles: {},
+      sendTimeoutMs: 15000,
+    });
   });
 
   it('reads every setting', () => {
-    const config = parseConfig('c.yaml', 'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\n');
-    expect(config).toEqual({ keyPrefix: 'OPS', theme: 'light', sendTimeoutMs: 2000 });
+    const config = parseConfig(
+      'c.yaml',
+      'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\nprofiles:\n  sim:\n    command: [node, sim.js]\n',
+    );
+    expect(config).toEqual({
+      keyPrefix: 'OPS',
+      theme: 'light',
+      sendTimeoutMs: 2000,
+      profiles: { sim: { command: ['node', 'sim.js'] } },
+    });
   });
 
   it.each([
@@ -42,6 +55,13 @@ describe('parseConfig', () => {
     expect(error.line).toBe(line);
     expect(error.key).toBe(key);
     expect(error.message).toMatch(message);
+  });
+
+  it('names the profile field that is wrong', () => {
+    const error = failure('profiles:\n  sim:\n    command: []\n');
+    expect(error.key).toBe('profiles.sim.command');
+    expect(error.message).toMatch(/program and its arguments/);
+    expect(error.line).toBe(3);
   });
 
   it('names the line of a YAML syntax error', () => {

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { openDatabase } from '../../adapters/db/database.js';
 import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
+import { TmuxClient } from '../../adapters/tmux/tmux-client.js';
 import { AppFailure, formatAppError, sanitize } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
 import { write, writeJson } from '../output.js';
@@ -29,6 +30,30 @@ async function checkNode(): Promise<Check> {
         detail: process.versions.node,
         hint: 'control-room needs Node 20 or later',
       };
+}
+
+async function checkTmuxServer(ctx: CliContext): Promise<Check> {
+  const tmux = new TmuxClient({ socketName: ctx.options.tmuxSocket });
+  const server = ctx.options.tmuxSocket ? `server "${ctx.options.tmuxSocket}"` : 'default server';
+  try {
+    const running = await tmux.serverRunning();
+    if (!running) {
+      return {
+        name: 'tmux server',
+        status: 'ok',
+        detail: `${server}: not running (runtimes appear when it starts)`,
+      };
+    }
+    const sessions = (await tmux.run(['list-sessions', '-F', '#{session_id}'])).split('\n').length;
+    return { name: 'tmux server', status: 'ok', detail: `${server}: ${sessions} sessions` };
+  } catch (error) {
+    return {
+      name: 'tmux server',
+      status: 'warn',
+      detail: `${server}: ${(error as Error).message}`,
+      hint: 'check the socket with tmux -L NAME ls',
+    };
+  }
 }
 
 async function checkTmux(): Promise<Check> {
@@ -129,6 +154,7 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
           const checks = [
             await checkNode(),
             await checkTmux(),
+            await checkTmuxServer(ctx),
             checkConfig(ctx),
             await checkStateFolder(ctx),
             checkDatabase(ctx),

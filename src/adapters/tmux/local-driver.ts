@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  isoNow,
+  type Profile,
+  type Runtime,
+  type RuntimeDriver,
+  type RuntimeSpec,
+  type RuntimeState,
+  type Screen,
+  type SendError,
+  SendFailure,
+  type SendOptions,
+  type SendReceipt,
+  sanitize,
+} from '../../domain/index.js';
+import { observeState } from './observe.js';
+import { isoFromUnix, type PaneRow, parseRuntimeId, runtimeId } from './runtime-rows.js';
+import { type TmuxClient, TmuxError, target } from './tmux-client.js';
+import type { TmuxWatcher } from './tmux-watcher.js';
+import { createWorktree } from './worktree.js';
+
+/** A prompt is at most this many bytes of UTF-8 (`runtime-api.md`). */
+export const MAX_SEND_BYTES = 262_144;
+/** Agents need the paste to settle before Enter, or they take Enter as part of the paste. */
+const ENTER_DELAY_MS = 150;
+const CONFIRM_POLL_MS = 40;
+const SECOND_LOOK_MS = 120;
+
+export interface LocalDriverOptions {
+  tmux: TmuxClient;
+  /** A connected watcher makes every read one control-mode command instead of a process. */
+  watcher?: TmuxWatcher | undefined;
+  profiles: Record<string, Profile>;
+  host?: string;
+}
+
+/** The runtimes of this machine's tmux server. */
+export class LocalTmuxDriver implements RuntimeDriver {
+  readonly host: string;
+  private readonly tmux: TmuxClient;
+  private readonly watcher: TmuxWatcher | undefined;
+  private readonly profiles: Record<string, Profile>;
+
+  constructor(options: LocalDriverOptions) {
+    this.tmux = options.tmux;
+    this.watcher = options.watcher;
+    this.profiles = options.profiles;
+    this.host = options.host ?? 'local';
+  }
+
+  async rows(): Promise<PaneRow[]> {
+    if (this.watcher) return this.watcher.listRows();
+    const { parsePaneRows, PANE_FORMAT } = await import('./runtime-rows.js');
+    try {
+      return parsePaneRows(
+        (await this.tmux.run(['list-panes', '-a', '-F', PANE_FORMAT])).split('\n'),
+      );
+    } catch (error) {
+      if (error instanceof TmuxError && error.problem === 'no_server') return [];
+      throw error;
+    }
+  }
+
+  /** Every session, its state read off the screen now (`unknown` rather than a guess). */
+  async list(): Promise<Runtime[]> {
+    const rows = await this.rows();
+    return Promise.all(rows.map(async (row) => this.toRuntime(row, await this.stateOf(row))));
+  }
+
+  async create(spec: RuntimeSpec): Promise<Runtime> {
+    const profile = this.profiles[spec.profile];
+    if (!profile) {
+      throw new TmuxError(
+        'failed',
+        `unknown profile "${spec.profile}"; known: ${Object.keys(this.profiles).join(', ')}`,
+      );
+    }
+    const cwd = spec.worktree
+      ? await createWorktree(
+          spec.worktree.repo,
+          spec.ticket ?? spec.name ?? 'runtime',
+          spec.worktree.branch,
+        )
+      : (spec.cwd ?? process.cwd());
+    const name =
+      spec.name ?? (await this.freeName(spec.ticket ? `cr-${spec.ticket}` : `cr-${profile.name}`));
+    const size = spec.size ?? { columns: 200, rows: 50 };
+    const env = Object.entries(profile.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const sessionId = await this.tmux.run([
+      'new-session',
+      '-d',
+      '-P',
+      '-F',
+      '#{session_id}',
+      '-s',
+      name,
+      '-c',
+      cwd,
+      '-x',
+      String(size.columns),
+      '-y',
+      String(size.rows),
+      ...env,
+      '--',
+      ...profile.command,
+    ]);
+    const created = Math.floor(Date.now() / 1000);
+    const options: [string, string][] = [
+      ['@cr_profile', profile.name],
+      ['@cr_created', isoNow()],
+      ...(spec.ticket ? ([['@cr_ticket', spec.ticket]] as [string, string][]) : []),
+    ];
+    for (const [option, value] of options) {
+      await this.tmux.run(['set-option', '-t', sessionId, option, value]);
+    }
+    // Keep an agent that ended on screen (as exited), instead of its session vanishing.
+    await this.tmux.run(['set-option', '-w', '-t', sessionId, 'remain-on-exit', 'on']);
+    const row = (await this.rows()).find((r) => r.sessionId === sessionId);
+    if (!row) throw new TmuxError('not_found', `the session ${name} ended as soon as it started`);
+    return this.toRuntime(row, 'starting', created);
+  }
+
+  async screen(id: string): Promise<Screen> {
+    const row = await this.rowOf(id);
+    const lines = await this.capture(row.paneId);
+    const [x = 0, y = 0] =
+      (
+        await this.command(['display-message', '-p', '-t', row.paneId, '#{cursor_x} #{cursor_y}'])
+      )[0]
+        ?.split(' ')
+        .map(Number) ?? [];
+    return { cols: row.width, rows: row.height, lines, cursor: { x, y } };
+  }
+
+  async close(id: string): Promise<void> {
+    const row = await this.rowOf(id);
+    await this.tmux.run(['kill-session', '-t', row.sessionId]);
+  }
+
+  /**
+   * Types the text into the agent exactly as written: pasted from a tmux buffer (never as key
+   * names), submitted with one Enter after the whole paste, and confirmed. Busy → `busy` and
+   * nothing typed; the rest per `runtime-api.md`.
+   */
+  async send(id: string, text: string, options: SendOptions): Promise<SendReceipt> {
+    const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+    const clean = sanitizeForPaste(text);
+    const bytes = Buffer.byteLength(clean);
+    if (bytes === 0 || bytes > MAX_SEND_BYTES) {
+      this.fail('invalid', `the text is ${bytes} bytes; a prompt is 1 to ${MAX_SEND_BYTES}`);
+    }
+    let typed = false;
+    try {
+      const row = await this.rowOf(id).catch(() => this.fail('not_found', `no runtime ${id}`));
+      if (row.paneDead) this.fail('not_found', `the agent in ${row.sessionName} has exited`);
+      let before = await this.stateOf(row);
+      // No pattern either way: look once more, a moment later, before typing. A working agent
+      // shows its busy line continually; one that shows nothing twice is taken as listening.
+      if (before === 'unknown') {
+        await sleep(SECOND_LOOK_MS);
+        before = await this.stateOf(row);
+      }
+      if (before === 'busy' || before === 'needs_input') {
+        this.fail(
+          'busy',
+          `${row.sessionName} is ${before === 'busy' ? 'working' : 'waiting for an answer'}`,
+        );
+      }
+      const buffer = `cr-${randomUUID()}`;
+      await this.tmux.run(['load-buffer', '-b', buffer, '-'], { input: clean });
+      typed = true;
+      await this.command(['paste-buffer', '-p', '-d', '-b', buffer, '-t', target.pane(row.paneId)]);
+      if (options.submit !== false) {
+        await sleep(ENTER_DELAY_MS);
+        const pasted = await this.capture(row.paneId);
+        await this.command(['send-keys', '-t', target.pane(row.paneId), 'Enter']);
+        await this.confirm(row, pasted, deadline);
+      }
+      const after = (await this.rows()).find((r) => r.sessionId === row.sessionId) ?? row;
+      return {
+        messageId: `msg_${randomUUID()}`,
+        deliveredAt: isoNow(),
+        runtime: this.toRuntime(after, options.submit === false ? 'idle' : 'busy'),
+      };
+    } catch (error) {
+      if (error instanceof SendFailure) throw error;
+      throw new SendFailure(this.classify(error, typed));
+    }
+  }
+
+  /** Submitted when the agent turns busy, or its screen moves on from the pasted text. */
+  private async confirm(row: PaneRow, pasted: string[], deadline: number): Promise<void> {
+    const until = Math.min(deadline, Date.now() + 5000);
+    while (Date.now() < until) {
+      const screen = await this.capture(row.paneId);
+      const state = await observeState(row, screen, this.profileOf(row));
+      if (state === 'busy' || state === 'needs_input' || state === 'exited') return;
+      if (screen.join('\n') !== pasted.join('\n')) return;
+      await sleep(CONFIRM_POLL_MS);
+    }
+    this.fail(
+      'post_send',
+      `the text was typed into ${row.sessionName} but the agent did not take it up`,
+    );
+  }
+
+  private async stateOf(row: PaneRow): Promise<RuntimeState> {
+    return observeState(row, await this.capture(row.paneId), this.profileOf(row));
+  }
+
+  private profileOf(row: PaneRow): Profile | null {
+    return row.profile ? (this.profiles[row.profile] ?? null) : null;
+  }
+
+  private async capture(paneId: string): Promise<string[]> {
+    const lines = await this.command(['capture-pane', '-p', '-t', target.pane(paneId)]);
+    return lines.map((line) => sanitize(line));
+  }
+
+  private command(args: readonly string[]): Promise<string[]> {
+    return this.watcher
+      ? this.watcher.command(args)
+      : this.tmux.run(args).then((out) => out.split('\n'));
+  }
+
+  private async rowOf(id: string): Promise<PaneRow> {
+    const parsed = parseRuntimeId(id);
+    const row = (await this.rows()).find(
+      (r) =>
+        parsed !== null && r.sessionId === parsed.sessionId && r.sessionCreated === parsed.created,
+    );
+    if (!row) throw new TmuxError('not_found', `no runtime ${id} on ${this.host}`);
+    return row;
+  }
+
+  private async freeName(base: string): Promise<string> {
+    const clean = base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .slice(0, 40);
+    const taken = new Set((await this.rows()).map((r) => r.sessionName));
+    if (!taken.has(clean)) return clean;
+    for (let n = 2; ; n += 1) if (!taken.has(`${clean}-${n}`)) return `${clean}-${n}`;
+  }
+
+  toRuntime(row: PaneRow, state: RuntimeState, created?: number): Runtime {
+    return {
+      id: runtimeId(row),
+      name: row.sessionName,
+      profile: row.profile,
+      cwd: row.currentPath,
+      state,
+      ticket: row.ticket,
+      createdAt: isoFromUnix(created ?? row.sessionCreated),
+      lastActivityAt: isoFromUnix(Math.max(row.sessionActivity, row.outputActivity)),
+      command: row.currentCommand,
+    };
+  }
+
+  private fail(kind: Exclude<SendError['kind'], 'timeout'>, message: string): never {
+    throw new SendFailure({ kind, host: this.host, status: null, message });
+  }
+
+  private classify(error: unknown, typed: boolean): SendError {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof TmuxError) {
+      if (error.problem === 'not_found' || error.problem === 'no_server') {
+        return { kind: 'not_found', host: this.host, status: null, message };
+      }
+      if (error.problem === 'timeout') {
+        return { kind: 'timeout', host: this.host, status: null, message, bodySent: typed };
+      }
+    }
+    return { kind: 'server', host: this.host, status: null, message };
+  }
+}
+
+/**
+ * Control characters other than tab and newline never reach the pane (ESC least of all: a
+ * `\e[201~` in the text would end the bracketed paste early). Everything else is typed as
+ * written, so `\e[201~` arrives as the characters `[201~`.
+ */
+export function sanitizeForPaste(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
+}

@@ -1,0 +1,158 @@
+import type { Profile, Runtime, RuntimeState } from '../../domain/index.js';
+import {
+  type DetectorMemory,
+  detectorFor,
+  EMPTY_MEMORY,
+  mapToRuntimeState,
+} from './detectors/index.js';
+import { isoFromUnix, type PaneRow, runtimeId } from './runtime-rows.js';
+import type { TmuxWatcher } from './tmux-watcher.js';
+
+export interface MonitorListener {
+  /** The whole list, whenever it may have changed (a session made, closed, renamed). */
+  runtimes(list: Runtime[]): void;
+  /** One runtime's state changed, as observed. */
+  stateChanged(id: string, state: RuntimeState): void;
+}
+
+interface PaneMemory {
+  activity: number;
+  hookState: string;
+  command: string;
+  dead: boolean;
+  memory: DetectorMemory;
+  state: RuntimeState;
+}
+
+/**
+ * Watches this machine's runtimes: the session list on tmux's notifications (a new session is
+ * seen at once, without polling), and each agent's state through its detector. States are swept
+ * once a sweep interval with one `list-panes -a` over the control connection; a pane's screen is
+ * read only when its activity time moved or its detector is still settling, so idle sessions
+ * cost nothing but their row in that one call.
+ */
+export class LocalMonitor {
+  private readonly panes = new Map<string, PaneMemory>();
+  private timer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly watcher: TmuxWatcher,
+    private readonly profiles: Record<string, Profile>,
+    private readonly listener: MonitorListener,
+    private readonly sweepMs = 1000,
+  ) {}
+
+  start(): void {
+    this.watcher.on('changed', this.onChanged);
+    this.watcher.on('down', this.onDown);
+    this.watcher.start();
+    this.timer = setInterval(() => void this.refresh(), this.sweepMs);
+    this.timer.unref?.();
+    void this.refresh();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.watcher.off('changed', this.onChanged);
+    this.watcher.off('down', this.onDown);
+    this.watcher.stop();
+  }
+
+  private readonly onChanged = () => void this.refresh();
+
+  /** The server went away: every runtime is gone until it is back. */
+  private readonly onDown = () => {
+    this.panes.clear();
+    this.listener.runtimes([]);
+  };
+
+  /** One refresh at a time; a change during one asks for another right after. */
+  refresh(): Promise<void> {
+    if (this.refreshing) {
+      this.again = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.sweep();
+        } while (this.again);
+      } catch {
+        // The server went away mid-sweep; the watcher says so and reconnects.
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private async sweep(): Promise<void> {
+    const rows = await this.watcher.listRows();
+    const seen = new Set<string>();
+    const runtimes: Runtime[] = [];
+    for (const row of rows) {
+      seen.add(row.paneId);
+      const state = await this.stateOf(row);
+      runtimes.push(toRuntime(row, state));
+    }
+    for (const pane of [...this.panes.keys()]) if (!seen.has(pane)) this.panes.delete(pane);
+    this.listener.runtimes(runtimes);
+  }
+
+  private async stateOf(row: PaneRow): Promise<RuntimeState> {
+    const known = this.panes.get(row.paneId);
+    const settled =
+      known &&
+      known.memory.lastState !== null &&
+      known.memory.lastState !== 'unknown' &&
+      known.state !== 'busy';
+    const unchanged =
+      known &&
+      known.activity === row.outputActivity &&
+      known.hookState === row.hookState &&
+      known.command === row.currentCommand &&
+      known.dead === row.paneDead;
+    if (known && unchanged && settled) return known.state;
+    const screen = await this.watcher.command(['capture-pane', '-p', '-t', row.paneId]);
+    const profile = row.profile ? this.profiles[row.profile] : undefined;
+    const detector = detectorFor(profile?.detector ?? row.profile ?? null);
+    const result = detector.detect(
+      {
+        hookState: row.hookState,
+        screen,
+        currentCommand: row.currentCommand,
+        dead: row.paneDead,
+        at: Date.now(),
+      },
+      known?.memory ?? EMPTY_MEMORY,
+    );
+    const state = mapToRuntimeState(result.state, 'unknown');
+    this.panes.set(row.paneId, {
+      activity: row.outputActivity,
+      hookState: row.hookState,
+      command: row.currentCommand,
+      dead: row.paneDead,
+      memory: result.memory,
+      state,
+    });
+    if (known && known.state !== state) this.listener.stateChanged(runtimeId(row), state);
+    return state;
+  }
+}
+
+function toRuntime(row: PaneRow, state: RuntimeState): Runtime {
+  return {
+    id: runtimeId(row),
+    name: row.sessionName,
+    profile: row.profile,
+    cwd: row.currentPath,
+    state,
+    ticket: row.ticket,
+    createdAt: isoFromUnix(row.sessionCreated),
+    lastActivityAt: isoFromUnix(Math.max(row.sessionActivity, row.outputActivity)),
+    command: row.currentCommand,
+  };
+}

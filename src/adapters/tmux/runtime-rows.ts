@@ -1,0 +1,98 @@
+/**
+ * The runtime list in one `list-panes -a` call: one row per pane, fields joined by a separator
+ * no session name or path is expected to hold (a row that splits wrong is dropped, not misread).
+ */
+const SEPARATOR = '\u241f';
+
+const FIELDS = [
+  'session_id',
+  'session_name',
+  'session_created',
+  'session_activity',
+  'window_active',
+  'pane_active',
+  'pane_id',
+  'pane_pid',
+  'pane_dead',
+  'pane_current_command',
+  'pane_current_path',
+  'window_width',
+  'window_height',
+  '@cr_profile',
+  '@cr_ticket',
+  '@cr_created',
+  '@agent_state',
+  'window_activity',
+] as const;
+
+export const PANE_FORMAT = FIELDS.map((f) => `#{${f}}`).join(SEPARATOR);
+
+export interface PaneRow {
+  sessionId: string;
+  sessionName: string;
+  /** Unix seconds. */
+  sessionCreated: number;
+  sessionActivity: number;
+  paneId: string;
+  panePid: number;
+  paneDead: boolean;
+  currentCommand: string;
+  currentPath: string;
+  width: number;
+  height: number;
+  profile: string | null;
+  ticket: string | null;
+  createdByUs: string | null;
+  hookState: string;
+  /** Unix seconds of the window's last output: what moves when an agent prints. */
+  outputActivity: number;
+}
+
+/** The active pane of each session's active window: the session's runtime pane. */
+export function parsePaneRows(lines: readonly string[]): PaneRow[] {
+  const rows: PaneRow[] = [];
+  for (const line of lines) {
+    const f = line.split(SEPARATOR);
+    if (f.length !== FIELDS.length) continue;
+    if (f[4] !== '1' || f[5] !== '1') continue;
+    const text = (i: number) => f[i] as string;
+    const optional = (i: number) => (text(i) === '' ? null : text(i));
+    rows.push({
+      sessionId: text(0),
+      sessionName: text(1),
+      sessionCreated: Number(text(2)),
+      sessionActivity: Number(text(3)),
+      paneId: text(6),
+      panePid: Number(text(7)),
+      paneDead: text(8) === '1',
+      currentCommand: text(9),
+      currentPath: text(10),
+      width: Number(text(11)),
+      height: Number(text(12)),
+      profile: optional(13),
+      ticket: optional(14),
+      createdByUs: optional(15),
+      hookState: text(16),
+      outputActivity: Number(text(17)),
+    });
+  }
+  return rows;
+}
+
+/**
+ * A runtime id stable for the life of its session and not reused when the server restarts
+ * (tmux numbers sessions from $0 again): the session number and its creation time.
+ */
+export function runtimeId(row: Pick<PaneRow, 'sessionId' | 'sessionCreated'>): string {
+  return `rt_${row.sessionId.replace('$', '')}_${row.sessionCreated.toString(36)}`;
+}
+
+export function parseRuntimeId(id: string): { sessionId: string; created: number } | null {
+  const match = /^rt_(\d+)_([0-9a-z]+)$/.exec(id);
+  if (!match) return null;
+  return { sessionId: `$${match[1]}`, created: Number.parseInt(match[2] as string, 36) };
+}
+
+export function isoFromUnix(seconds: number): string {
+  return `${new Date(seconds * 1000).toISOString().slice(0, 19)}Z`;
+}

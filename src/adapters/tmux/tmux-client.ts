@@ -1,0 +1,117 @@
+import { ExecaError, execa } from 'execa';
+
+/** How tmux is reached: which server (`tmux -L NAME`), and how long one call may take. */
+export interface TmuxOptions {
+  /** `--tmux-socket`: a server name under tmux's socket folder; the user's default otherwise. */
+  socketName?: string | undefined;
+  /** The tmux program; `tmux` on the PATH by default. */
+  program?: string;
+  /** Deadline of one tmux call. */
+  timeoutMs?: number;
+}
+
+export type TmuxProblem = 'missing' | 'no_server' | 'not_found' | 'timeout' | 'failed';
+
+/** A tmux call that failed, with tmux's own words. */
+export class TmuxError extends Error {
+  readonly problem: TmuxProblem;
+  readonly stderr: string;
+  constructor(problem: TmuxProblem, message: string, stderr = '') {
+    super(message);
+    this.name = 'TmuxError';
+    this.problem = problem;
+    this.stderr = stderr;
+  }
+}
+
+/**
+ * Targets are exact: a plain name is prefix-matched by tmux (`mc-1` would find `mc-10`), so
+ * names go as `=name`, and ids (`$3`, `@4`, `%5`) as they are.
+ */
+export const target = {
+  session: (nameOrId: string) => (/^\$\d+$/.test(nameOrId) ? nameOrId : `=${nameOrId}`),
+  pane: (paneId: string) => {
+    if (!/^%\d+$/.test(paneId)) throw new TmuxError('failed', `not a pane id: ${paneId}`);
+    return paneId;
+  },
+};
+
+function classify(stderr: string): TmuxProblem {
+  if (/no server running|error connecting to|server exited unexpectedly/i.test(stderr)) {
+    return 'no_server';
+  }
+  if (/can't find (session|window|pane|client)|no such (session|window|pane)/i.test(stderr)) {
+    return 'not_found';
+  }
+  return 'failed';
+}
+
+/**
+ * Runs tmux commands as processes: argument arrays, never a shell. Each call costs a process
+ * (~12 ms); the monitor uses one control-mode connection instead (control-client.ts).
+ */
+export class TmuxClient {
+  readonly program: string;
+  readonly socketName: string | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(options: TmuxOptions = {}) {
+    this.program = options.program ?? 'tmux';
+    this.socketName = options.socketName;
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  /** `-L NAME` when a server was chosen; tmux's default server otherwise. */
+  serverArgs(): string[] {
+    return this.socketName === undefined ? [] : ['-L', this.socketName];
+  }
+
+  /** Runs one tmux command; resolves with its standard output. `input` goes to its stdin. */
+  async run(args: readonly string[], options: { input?: string; timeoutMs?: number } = {}) {
+    try {
+      const result = await execa(this.program, [...this.serverArgs(), ...args], {
+        input: options.input ?? '',
+        timeout: options.timeoutMs ?? this.timeoutMs,
+        stripFinalNewline: true,
+        env: { TMUX: '' },
+        extendEnv: true,
+      });
+      return result.stdout;
+    } catch (error) {
+      throw this.translate(error, args);
+    }
+  }
+
+  async version(): Promise<{ text: string; major: number; minor: number }> {
+    const text = await this.run(['-V']);
+    const match = /(\d+)\.(\d+)/.exec(text);
+    return { text, major: Number(match?.[1] ?? 0), minor: Number(match?.[2] ?? 0) };
+  }
+
+  /** Whether a server answers on the chosen socket. */
+  async serverRunning(): Promise<boolean> {
+    try {
+      await this.run(['list-sessions', '-F', '#{session_id}']);
+      return true;
+    } catch (error) {
+      if (error instanceof TmuxError && error.problem === 'no_server') return false;
+      throw error;
+    }
+  }
+
+  private translate(error: unknown, args: readonly string[]): TmuxError {
+    const command = args[0] ?? 'tmux';
+    if (error instanceof ExecaError) {
+      if (error.code === 'ENOENT') {
+        return new TmuxError('missing', `${this.program} is not installed (or not on the PATH)`);
+      }
+      if (error.timedOut) {
+        return new TmuxError('timeout', `tmux ${command} did not answer within its deadline`);
+      }
+      const stderr = String(error.stderr ?? '').trim();
+      const words = stderr || error.shortMessage;
+      return new TmuxError(classify(stderr), `tmux ${command}: ${words}`, stderr);
+    }
+    return new TmuxError('failed', `tmux ${command}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,163 @@
+import type { Command } from 'commander';
+import { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
+import { TmuxClient, TmuxError } from '../../adapters/tmux/tmux-client.js';
+import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
+import {
+  AppFailure,
+  builtInProfiles,
+  type Profile,
+  type Runtime,
+  sanitizeLine,
+} from '../../domain/index.js';
+import type { CliContext } from '../context.js';
+import { write, writeJson } from '../output.js';
+import type { CommandRunner } from './runner.js';
+
+/** The built-in profiles with the config file's on top (same name: the config's wins). */
+export function profilesOf(ctx: CliContext): Record<string, Profile> {
+  const profiles = builtInProfiles(ctx.env);
+  for (const [name, p] of Object.entries(ctx.config.profiles)) {
+    profiles[name] = { name, command: p.command, env: p.env ?? {}, detector: p.detector ?? name };
+  }
+  return profiles;
+}
+
+export function tmuxOf(ctx: CliContext): TmuxClient {
+  return new TmuxClient({ socketName: ctx.options.tmuxSocket });
+}
+
+/** A driver on one control-mode connection when a server runs (reads cost ~0.4 ms, not a process). */
+async function withDriver<T>(
+  ctx: CliContext,
+  work: (driver: LocalTmuxDriver) => Promise<T>,
+): Promise<T> {
+  const tmux = tmuxOf(ctx);
+  const watcher = new TmuxWatcher(tmux, { env: ctx.env });
+  const up = new Promise<void>((resolve) => {
+    watcher.once('up', resolve);
+    setTimeout(resolve, 1000).unref();
+  });
+  watcher.start();
+  if (await tmux.serverRunning().catch(() => false)) await up;
+  try {
+    return await work(new LocalTmuxDriver({ tmux, watcher, profiles: profilesOf(ctx) }));
+  } catch (error) {
+    if (error instanceof TmuxError) {
+      throw new AppFailure({
+        kind: error.problem === 'not_found' ? 'not_found' : 'usage',
+        message: error.message,
+        ...(error.problem === 'missing' ? { hint: 'install tmux 3.2 or later' } : {}),
+      });
+    }
+    throw error;
+  } finally {
+    watcher.stop();
+  }
+}
+
+function runtimeTable(runtimes: readonly Runtime[]): string {
+  const header = ['ID', 'NAME', 'PROFILE', 'STATE', 'TICKET', 'COMMAND', 'FOLDER'];
+  const rows = runtimes.map((r) => [
+    r.id,
+    sanitizeLine(r.name),
+    r.profile ?? '-',
+    r.state,
+    sanitizeLine(r.ticket ?? '-'),
+    sanitizeLine(r.command),
+    sanitizeLine(r.cwd),
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  return `${[header, ...rows]
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+export function registerRuntimeCommands(program: Command, run: CommandRunner): void {
+  const runtimes = program.command('runtimes').description('the tmux runtimes: list, start, end');
+
+  runtimes
+    .command('list')
+    .description('every tmux session of the server, with its agent state')
+    .action(
+      run(async (ctx) => {
+        const list = await withDriver(ctx, (driver) => driver.list());
+        const withHost = list.map((r) => ({ ...r, host: 'local', adopted: false }));
+        if (ctx.json) return writeJson(ctx.io, withHost);
+        if (list.length === 0) {
+          return write(
+            ctx.io.stderr,
+            'no runtimes; start one with `control-room runtimes new --profile P`\n',
+          );
+        }
+        await write(ctx.io.stdout, runtimeTable(list));
+      }),
+    );
+
+  runtimes
+    .command('new')
+    .description('start a runtime: a detached tmux session running a profile')
+    .requiredOption('--profile <profile>', 'codex, claude, aider, shell, or one from the config')
+    .option('--name <name>', 'the session name (default: from the ticket or profile)')
+    .option('--cwd <dir>', 'the working folder')
+    .option('--worktree <repo>', 'make a fresh git worktree of this repository for it')
+    .option('--ticket <key>', 'the ticket it is for')
+    .action(
+      run(
+        async (
+          ctx,
+          opts: {
+            profile: string;
+            name?: string;
+            cwd?: string;
+            worktree?: string;
+            ticket?: string;
+          },
+        ) => {
+          if (opts.cwd && opts.worktree) {
+            throw new AppFailure({ kind: 'usage', message: 'give --cwd or --worktree, not both' });
+          }
+          const size =
+            ctx.io.stdout.isTTY && ctx.io.stdout.columns
+              ? {
+                  columns: ctx.io.stdout.columns,
+                  rows: (ctx.io.stdout as NodeJS.WriteStream).rows ?? 50,
+                }
+              : undefined;
+          const runtime = await withDriver(ctx, (driver) =>
+            driver.create({
+              profile: opts.profile,
+              ...(opts.name ? { name: opts.name } : {}),
+              ...(opts.cwd ? { cwd: opts.cwd } : {}),
+              ...(opts.worktree ? { worktree: { repo: opts.worktree } } : {}),
+              ...(opts.ticket ? { ticket: opts.ticket } : {}),
+              ...(size ? { size } : {}),
+            }),
+          );
+          if (ctx.json) return writeJson(ctx.io, { ...runtime, host: 'local', adopted: false });
+          await write(
+            ctx.io.stdout,
+            `${runtime.id}  ${sanitizeLine(runtime.name)}  ${sanitizeLine(runtime.cwd)}\n`,
+          );
+        },
+      ),
+    );
+
+  runtimes
+    .command('close')
+    .description('end a runtime (kills its tmux session)')
+    .argument('<id>', 'the runtime id (runtimes list)')
+    .action(
+      run(async (ctx, id: string) => {
+        await withDriver(ctx, (driver) => driver.close(id));
+        if (!ctx.json) await write(ctx.io.stdout, `closed ${sanitizeLine(id)}\n`);
+        else await writeJson(ctx.io, { id, closed: true });
+      }),
+    );
+}

@@ -1,0 +1,49 @@
+import type { Runtime } from './runtime.js';
+
+/** What a new runtime is: an agent profile, in a folder or a fresh worktree, maybe for a ticket. */
+export interface RuntimeSpec {
+  profile: string;
+  name?: string;
+  cwd?: string;
+  worktree?: { repo: string; branch?: string };
+  ticket?: string;
+  /** Window size; the operator's terminal where known. */
+  size?: { columns: number; rows: number };
+}
+
+export interface SendOptions {
+  /** Press Enter once after the whole text (default true). */
+  submit?: boolean;
+  ticket?: string;
+  idempotencyKey: string;
+  /** Deadline of the whole send, confirmation included. */
+  timeoutMs?: number;
+}
+
+export interface SendReceipt {
+  messageId: string;
+  deliveredAt: string;
+  runtime: Runtime;
+}
+
+export interface Screen {
+  cols: number;
+  rows: number;
+  lines: string[];
+  cursor: { x: number; y: number };
+}
+
+export type Unsubscribe = () => void;
+
+/**
+ * One interface over every transport (local tmux, a runtime host over HTTP, later ssh). The UI
+ * and the dispatcher see only this. `send` rejects with a SendFailure carrying a SendError.
+ */
+export interface RuntimeDriver {
+  readonly host: string;
+  list(): Promise<Runtime[]>;
+  create(spec: RuntimeSpec): Promise<Runtime>;
+  send(id: string, text: string, options: SendOptions): Promise<SendReceipt>;
+  screen(id: string): Promise<Screen>;
+  close(id: string): Promise<void>;
+}
