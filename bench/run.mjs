@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startupBench } from './startup.mjs';
 import { ticketsBench } from './tickets.mjs';
+import { tmuxBench } from './tmux.mjs';
 
-const BENCHES = { startup: startupBench, tickets: ticketsBench };
+const BENCHES = { startup: startupBench, tickets: ticketsBench, tmux: tmuxBench };
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;

@@ -20,6 +20,7 @@ await build({
     'control-room': 'src/cli/entry.ts',
     // Worker threads load their code from a file of their own.
     'json-worker': 'src/adapters/db/json-worker.ts',
+    'sim-agent': 'src/sim-agent/main.ts',
   },
   outdir: dist,
   bundle: true,

@@ -8,12 +8,14 @@ interface DoctorReport {
   checks: { name: string; status: 'ok' | 'warn' | 'fail'; detail: string; hint?: string }[];
 }
 
-const CHECKS = ['node', 'tmux', 'config', 'state folder', 'database'];
+// A server name nobody runs: doctor must not look at the user's default tmux server in tests.
+const NO_SERVER = `cr-e2e-none-${process.pid}`;
+const CHECKS = ['node', 'tmux', 'tmux server', 'config', 'state folder', 'database'];
 
 describe('doctor', () => {
   it('exits 0 on a fresh home and prints a ✓ line for every check', async () => {
     const cr = await homeCli();
-    const result = await cr('doctor');
+    const result = await cr('--tmux-socket', NO_SERVER, 'doctor');
     expect(result.code, describeResult(result)).toBe(0);
     for (const name of CHECKS) {
       expect(result.stdout).toMatch(new RegExp(`^✓ ${name}: \\S`, 'm'));
@@ -24,7 +26,7 @@ describe('doctor', () => {
 
   it('--json gives {ok: true, checks: [...]}', async () => {
     const cr = await homeCli();
-    const result = await cr('--json', 'doctor');
+    const result = await cr('--json', '--tmux-socket', NO_SERVER, 'doctor');
     expect(result.code, describeResult(result)).toBe(0);
     const report = parseJson<DoctorReport>(result);
     expect(report.ok).toBe(true);
@@ -43,12 +45,12 @@ describe('doctor', () => {
     const file = join(cr.home, 'config.yaml');
     await writeFile(file, 'theme: dark\ncolour: red\n');
 
-    const human = await cr('doctor');
+    const human = await cr('--tmux-socket', NO_SERVER, 'doctor');
     expect(human.code, describeResult(human)).toBe(1);
     expect(human.stdout).toMatch(/^✗ config: .*config\.yaml:2: colour: unknown setting/m);
     expect(human.stdout).toMatch(/^✓ database: /m);
 
-    const result = await cr('--json', 'doctor');
+    const result = await cr('--json', '--tmux-socket', NO_SERVER, 'doctor');
     expect(result.code, describeResult(result)).toBe(1);
     const report = parseJson<DoctorReport>(result);
     expect(report.ok).toBe(false);

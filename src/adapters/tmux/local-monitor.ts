@@ -8,6 +8,8 @@ import {
 import { isoFromUnix, type PaneRow, runtimeId } from './runtime-rows.js';
 import type { TmuxWatcher } from './tmux-watcher.js';
 
+const PROBE_FORMAT = '#{pane_id} #{window_activity} #{pane_dead} #{@agent_state}';
+
 export interface MonitorListener {
   /** The whole list, whenever it may have changed (a session made, closed, renamed). */
   runtimes(list: Runtime[]): void;
@@ -48,7 +50,7 @@ export class LocalMonitor {
     this.watcher.on('changed', this.onChanged);
     this.watcher.on('down', this.onDown);
     this.watcher.start();
-    this.timer = setInterval(() => void this.refresh(), this.sweepMs);
+    this.timer = setInterval(() => void this.probe(), this.sweepMs);
     this.timer.unref?.();
     void this.refresh();
   }
@@ -67,6 +69,33 @@ export class LocalMonitor {
     this.panes.clear();
     this.listener.runtimes([]);
   };
+
+  /**
+   * The once-a-sweep look: four short fields a pane. Only when a pane's output, hook or life
+   * moved, or a detector is still settling, does a full refresh (and a screen read) follow.
+   */
+  private async probe(): Promise<void> {
+    if (this.refreshing || !this.watcher.connected) return;
+    try {
+      const lines = await this.watcher.command(['list-panes', '-a', '-F', PROBE_FORMAT]);
+      const unsettled = [...this.panes.values()].some(
+        (p) => p.state === 'busy' || p.state === 'starting',
+      );
+      const moved = lines.some((line) => {
+        const [pane = '', activity = '', dead = '', hook = ''] = line.split(' ');
+        const known = this.panes.get(pane);
+        if (!known) return false;
+        return (
+          known.activity !== Number(activity) ||
+          known.dead !== (dead === '1') ||
+          known.hookState !== hook
+        );
+      });
+      if (unsettled || moved) await this.refresh();
+    } catch {
+      // The server went away; the watcher says so.
+    }
+  }
 
   /** One refresh at a time; a change during one asks for another right after. */
   refresh(): Promise<void> {
@@ -104,11 +133,9 @@ export class LocalMonitor {
 
   private async stateOf(row: PaneRow): Promise<RuntimeState> {
     const known = this.panes.get(row.paneId);
-    const settled =
-      known &&
-      known.memory.lastState !== null &&
-      known.memory.lastState !== 'unknown' &&
-      known.state !== 'busy';
+    // Busy and starting are still moving (an idle debounce is running); the rest hold until the
+    // pane's output, hook or command moves.
+    const settled = known && known.state !== 'busy' && known.state !== 'starting';
     const unchanged =
       known &&
       known.activity === row.outputActivity &&

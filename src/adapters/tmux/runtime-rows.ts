@@ -14,8 +14,6 @@ const FIELDS = [
   'pane_id',
   'pane_pid',
   'pane_dead',
-  'pane_current_command',
-  'pane_current_path',
   'window_width',
   'window_height',
   '@cr_profile',
@@ -26,6 +24,19 @@ const FIELDS = [
 ] as const;
 
 export const PANE_FORMAT = FIELDS.map((f) => `#{${f}}`).join(SEPARATOR);
+
+/**
+ * The fields tmux reads from /proc for each pane: they cost ten times the rest (13 ms against
+ * 1 ms for 200 panes), so they are asked per pane, and only when its output moved or it is new.
+ */
+export const PANE_DETAIL_FORMAT = ['#{pane_current_command}', '#{pane_current_path}'].join(
+  SEPARATOR,
+);
+
+export function parsePaneDetail(line: string): { currentCommand: string; currentPath: string } {
+  const [currentCommand = '', currentPath = ''] = line.split(SEPARATOR);
+  return { currentCommand, currentPath };
+}
 
 export interface PaneRow {
   sessionId: string;
@@ -48,7 +59,10 @@ export interface PaneRow {
   outputActivity: number;
 }
 
-/** The active pane of each session's active window: the session's runtime pane. */
+/**
+ * The active pane of each session's active window: the session's runtime pane. Its command and
+ * folder are left empty here (see PANE_DETAIL_FORMAT).
+ */
 export function parsePaneRows(lines: readonly string[]): PaneRow[] {
   const rows: PaneRow[] = [];
   for (const line of lines) {
@@ -65,15 +79,15 @@ export function parsePaneRows(lines: readonly string[]): PaneRow[] {
       paneId: text(6),
       panePid: Number(text(7)),
       paneDead: text(8) === '1',
-      currentCommand: text(9),
-      currentPath: text(10),
-      width: Number(text(11)),
-      height: Number(text(12)),
-      profile: optional(13),
-      ticket: optional(14),
-      createdByUs: optional(15),
-      hookState: text(16),
-      outputActivity: Number(text(17)),
+      currentCommand: '',
+      currentPath: '',
+      width: Number(text(9)),
+      height: Number(text(10)),
+      profile: optional(11),
+      ticket: optional(12),
+      createdByUs: optional(13),
+      hookState: text(14),
+      outputActivity: Number(text(15)),
     });
   }
   return rows;

@@ -2,7 +2,13 @@ import { EventEmitter } from 'node:events';
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { ControlClient, type Notification } from './control-client.js';
-import { PANE_FORMAT, type PaneRow, parsePaneRows } from './runtime-rows.js';
+import {
+  PANE_DETAIL_FORMAT,
+  PANE_FORMAT,
+  type PaneRow,
+  parsePaneDetail,
+  parsePaneRows,
+} from './runtime-rows.js';
 import { socketPath } from './socket-path.js';
 import { type TmuxClient, TmuxError } from './tmux-client.js';
 
@@ -40,6 +46,11 @@ export class TmuxWatcher extends EventEmitter {
   private socketWatcher: FSWatcher | null = null;
   private connecting = false;
   private readonly socket: string;
+  /** Each pane's command and folder, with the output time they were read at. */
+  private readonly details = new Map<
+    string,
+    { activity: number; currentCommand: string; currentPath: string }
+  >();
 
   constructor(
     private readonly tmux: TmuxClient,
@@ -71,10 +82,27 @@ export class TmuxWatcher extends EventEmitter {
   /** The panes of every session, over the connection when there is one; none without a server. */
   async listRows(): Promise<PaneRow[]> {
     try {
-      const lines = this.connected
-        ? await (this.client as ControlClient).command(['list-panes', '-a', '-F', PANE_FORMAT])
-        : (await this.tmux.run(['list-panes', '-a', '-F', PANE_FORMAT])).split('\n');
-      return parsePaneRows(lines);
+      const rows = parsePaneRows(await this.command(['list-panes', '-a', '-F', PANE_FORMAT]));
+      const live = new Set<string>();
+      for (const row of rows) {
+        live.add(row.paneId);
+        let detail = this.details.get(row.paneId);
+        if (!detail || detail.activity !== row.outputActivity || row.paneDead) {
+          const [line = ''] = await this.command([
+            'display-message',
+            '-p',
+            '-t',
+            row.paneId,
+            PANE_DETAIL_FORMAT,
+          ]);
+          detail = { activity: row.outputActivity, ...parsePaneDetail(line) };
+          this.details.set(row.paneId, detail);
+        }
+        row.currentCommand = detail.currentCommand;
+        row.currentPath = detail.currentPath;
+      }
+      for (const pane of [...this.details.keys()]) if (!live.has(pane)) this.details.delete(pane);
+      return rows;
     } catch (error) {
       if (error instanceof TmuxError && error.problem === 'no_server') return [];
       throw error;
