@@ -47,3 +47,16 @@ export interface RuntimeDriver {
   screen(id: string): Promise<Screen>;
   close(id: string): Promise<void>;
 }
+
+/** What a runtime feed reports: the whole list when it may have changed, and observed state changes. */
+export interface RuntimeListener {
+  runtimes(list: Runtime[]): void;
+  stateChanged(id: string, state: Runtime['state']): void;
+}
+
+/** A live source of one host's runtimes (the local monitor; later a host's event stream). */
+export interface RuntimeFeed {
+  readonly host: string;
+  start(listener: RuntimeListener): void;
+  stop(): void;
+}

@@ -1,5 +1,6 @@
 import { render } from 'ink';
-import type { Ticket } from '../domain/index.js';
+import type { RuntimeFeed, Ticket } from '../domain/index.js';
+import { syncRuntimes } from '../services/runtime-sync.js';
 import { createAppStore, stateWithTickets } from '../store/index.js';
 import { App } from './App.js';
 import { Providers } from './store-context.js';
@@ -8,11 +9,14 @@ import type { Theme } from './theme/theme.js';
 export interface TuiOptions {
   tickets: readonly Ticket[];
   theme: Theme;
+  /** Live runtime sources, synced into the store while the control room is open. */
+  feeds?: readonly RuntimeFeed[];
 }
 
 /** Opens the control room on the stored tickets and resolves when the operator quits. */
-export async function runTui({ tickets, theme }: TuiOptions): Promise<void> {
+export async function runTui({ tickets, theme, feeds = [] }: TuiOptions): Promise<void> {
   const store = createAppStore(stateWithTickets(tickets));
+  const stops = feeds.map((feed) => syncRuntimes(feed, store.getState().dispatch));
   const instance = render(
     <Providers store={store} theme={theme}>
       <App />
@@ -22,5 +26,9 @@ export async function runTui({ tickets, theme }: TuiOptions): Promise<void> {
     // than the last (measured in tmux 3.3a; see the closing note of issue 2).
     { exitOnCtrlC: false, incrementalRendering: false, maxFps: 30, patchConsole: false },
   );
-  await instance.waitUntilExit();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const stop of stops) stop();
+  }
 }

@@ -69,7 +69,7 @@ describe('the TUI in tmux', () => {
     expect(imported.code, describeResult(imported)).toBe(0);
 
     const tmux = startServer();
-    await tmux.newSession(PANE, tuiCommand(cr.home));
+    await tmux.newSession(PANE, tuiCommand(cr.home, tmux.socket));
 
     const screen = await tmux.waitFor(PANE, 'the ticket list', hasList);
     expect(screen).toContain('9 todo · 0 in progress · 1 need input · 1 review · 1 done');
@@ -132,7 +132,7 @@ describe('the TUI in tmux', () => {
   it('an empty store shows "No tickets yet"', async () => {
     const home = await makeHome();
     const tmux = startServer();
-    await tmux.newSession(PANE, tuiCommand(home));
+    await tmux.newSession(PANE, tuiCommand(home, tmux.socket));
 
     const screen = await tmux.waitFor(PANE, 'the empty state', (s) => s.includes('No tickets yet'));
     expect(screen).toMatch(/^control-room {2}0 tickets · /m);

@@ -1,4 +1,4 @@
-import type { Profile, Runtime, RuntimeState } from '../../domain/index.js';
+import type { Profile, Runtime, RuntimeListener, RuntimeState } from '../../domain/index.js';
 import {
   type DetectorMemory,
   detectorFor,
@@ -10,12 +10,7 @@ import type { TmuxWatcher } from './tmux-watcher.js';
 
 const PROBE_FORMAT = '#{pane_id} #{window_activity} #{pane_dead} #{@agent_state}';
 
-export interface MonitorListener {
-  /** The whole list, whenever it may have changed (a session made, closed, renamed). */
-  runtimes(list: Runtime[]): void;
-  /** One runtime's state changed, as observed. */
-  stateChanged(id: string, state: RuntimeState): void;
-}
+export type MonitorListener = RuntimeListener;
 
 interface PaneMemory {
   activity: number;
@@ -75,7 +70,13 @@ export class LocalMonitor {
    * moved, or a detector is still settling, does a full refresh (and a screen read) follow.
    */
   private async probe(): Promise<void> {
-    if (this.refreshing || !this.watcher.connected) return;
+    if (this.refreshing) return;
+    // No control connection (tmux older than 3.2, or reconnecting): poll the list instead, but
+    // only while a server may be there at all.
+    if (!this.watcher.connected) {
+      if (this.watcher.serverMaybeUp) await this.refresh();
+      return;
+    }
     try {
       const lines = await this.watcher.command(['list-panes', '-a', '-F', PROBE_FORMAT]);
       const unsettled = [...this.panes.values()].some(

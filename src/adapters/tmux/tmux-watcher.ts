@@ -61,6 +61,11 @@ export class TmuxWatcher extends EventEmitter {
     this.socket = socketPath(tmux.socketName, options.env ?? process.env);
   }
 
+  /** Whether a server may be running (its socket exists): cheap, no process. */
+  get serverMaybeUp(): boolean {
+    return existsSync(this.socket);
+  }
+
   get connected(): boolean {
     return this.client !== null && !this.client.closed;
   }

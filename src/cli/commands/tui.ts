@@ -5,6 +5,7 @@ import { AppFailure } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
 import { say } from '../output.js';
 import type { CommandRunner } from './runner.js';
+import { profilesOf, tmuxOf } from './runtimes.js';
 
 /** The shipped `themes/` folder, beside `dist/` when bundled, at the repository root from source. */
 export function shippedThemesDir(): string {
@@ -39,7 +40,9 @@ async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
     wantsNoColor(ctx),
   );
   if (choice.warning) await say(ctx.io, choice.warning);
-  await runTui({ tickets, theme: choice.theme });
+  const { LocalRuntimeFeed } = await import('../../adapters/tmux/local-feed.js');
+  const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
+  await runTui({ tickets, theme: choice.theme, feeds: [feed] });
   return 0;
 }
 

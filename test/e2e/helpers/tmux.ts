@@ -100,10 +100,11 @@ export class TmuxServer {
 }
 
 /**
- * The command for a pane: control-room on `home` with NO_COLOR set, then a marker with its exit
+ * The command for a pane: control-room on `home` (watching the private tmux server `tmuxSocket`)
+ * with NO_COLOR set, then a marker with its exit
  * status, and a pause so the pane (and the marker) stays visible after it ends.
  */
-export function tuiCommand(home: string): string[] {
+export function tuiCommand(home: string, tmuxSocket: string): string[] {
   requireBuiltCli();
   return [
     'env',
@@ -117,6 +118,9 @@ export function tuiCommand(home: string): string[] {
     CLI_PATH,
     '--home',
     home,
+    // The control room watches the tmux server it is given: the test's, never the user's.
+    '--tmux-socket',
+    tmuxSocket,
   ];
 }
 

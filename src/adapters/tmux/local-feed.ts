@@ -1,0 +1,25 @@
+import type { Profile, RuntimeFeed, RuntimeListener } from '../../domain/index.js';
+import { LocalMonitor } from './local-monitor.js';
+import type { TmuxClient } from './tmux-client.js';
+import { TmuxWatcher } from './tmux-watcher.js';
+
+/** This machine's tmux runtimes as a live feed: a watcher and a monitor, started on demand. */
+export class LocalRuntimeFeed implements RuntimeFeed {
+  readonly host = 'local';
+  private monitor: LocalMonitor | null = null;
+
+  constructor(
+    private readonly tmux: TmuxClient,
+    private readonly profiles: Record<string, Profile>,
+  ) {}
+
+  start(listener: RuntimeListener): void {
+    this.monitor = new LocalMonitor(new TmuxWatcher(this.tmux), this.profiles, listener);
+    this.monitor.start();
+  }
+
+  stop(): void {
+    this.monitor?.stop();
+    this.monitor = null;
+  }
+}

@@ -1,0 +1,26 @@
+import { isoNow, type RuntimeFeed } from '../domain/index.js';
+import type { Action } from '../store/index.js';
+
+/**
+ * Feeds a host's runtimes into the store: each list as `runtimes/synced` (which never rewrites a
+ * todo or needs-input ticket), each observed state change as `runtime/stateChanged` (the only way
+ * a needs-input ticket resumes). Returns the way to stop.
+ */
+export function syncRuntimes(
+  feed: RuntimeFeed,
+  dispatch: (action: Action) => void,
+  now: () => string = isoNow,
+): () => void {
+  feed.start({
+    runtimes: (list) =>
+      dispatch({
+        type: 'runtimes/synced',
+        host: feed.host,
+        runtimes: list.map((runtime) => ({ ...runtime, host: feed.host })),
+        at: now(),
+      }),
+    stateChanged: (id, state) =>
+      dispatch({ type: 'runtime/stateChanged', host: feed.host, id, state, at: now() }),
+  });
+  return () => feed.stop();
+}
