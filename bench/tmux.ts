@@ -66,6 +66,49 @@ async function refreshFigure() {
   });
 }
 
+/** From `tmux new-session` returning to the monitor's listener holding the session (often already there). */
+async function noticeFigure() {
+  return withServer(async (_name, tmux) => {
+    await tmux.run(['-f', '/dev/null', 'new-session', '-d', '-s', 'base']);
+    let latest: string[] = [];
+    let seen: (() => void) | null = null;
+    let want = '';
+    const watcher = new TmuxWatcher(tmux);
+    // No sweep during the measurement: only tmux's notifications can bring the news.
+    const monitor = new LocalMonitor(
+      watcher,
+      builtInProfiles(process.env),
+      {
+        runtimes: (list) => {
+          latest = list.map((r) => r.name);
+          if (want && latest.includes(want)) seen?.();
+        },
+        stateChanged: () => {},
+      },
+      3_600_000,
+    );
+    monitor.start();
+    while (!latest.includes('base')) await new Promise((resolve) => setTimeout(resolve, 20));
+    const times: number[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      want = `new${i}`;
+      const noticed = new Promise<void>((resolve) => {
+        seen = resolve;
+      });
+      await tmux.run(['new-session', '-d', '-s', want]);
+      const t = performance.now();
+      await noticed;
+      times.push(performance.now() - t);
+    }
+    monitor.stop();
+    return {
+      name: 'a new session seen by the monitor, no polling (median of 10)',
+      value: fmt(median(times)),
+      target: '≤ 500 ms',
+    };
+  });
+}
+
 async function monitorCpuFigure() {
   return withServer(async (_name, tmux) => {
     await sessions(tmux, 100);
@@ -145,7 +188,7 @@ async function sendFigure() {
 }
 
 const figures = [];
-for (const bench of [refreshFigure, sendFigure, monitorCpuFigure]) {
+for (const bench of [refreshFigure, noticeFigure, sendFigure, monitorCpuFigure]) {
   try {
     figures.push(await bench());
   } catch (error) {

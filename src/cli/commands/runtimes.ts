@@ -9,6 +9,7 @@ import {
   type Runtime,
   sanitizeLine,
 } from '../../domain/index.js';
+import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
 import { write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
@@ -56,12 +57,15 @@ async function withDriver<T>(
 }
 
 function runtimeTable(runtimes: readonly Runtime[]): string {
-  const header = ['ID', 'NAME', 'PROFILE', 'STATE', 'TICKET', 'COMMAND', 'FOLDER'];
+  const header = ['ID', 'NAME', 'PROFILE', 'STATE', 'UP', 'ACTIVE', 'TICKET', 'COMMAND', 'FOLDER'];
+  const now = Date.now();
   const rows = runtimes.map((r) => [
     r.id,
     sanitizeLine(r.name),
     r.profile ?? '-',
     r.state,
+    shortAge(r.createdAt, now),
+    `${shortAge(r.lastActivityAt, now)} ago`,
     sanitizeLine(r.ticket ?? '-'),
     sanitizeLine(r.command),
     sanitizeLine(r.cwd),
@@ -88,7 +92,13 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
     .action(
       run(async (ctx) => {
         const list = await withDriver(ctx, (driver) => driver.list());
-        const withHost = list.map((r) => ({ ...r, host: 'local', adopted: false }));
+        const now = Date.now();
+        const withHost = list.map((r) => ({
+          ...r,
+          host: 'local',
+          adopted: false,
+          uptimeSeconds: Math.max(0, Math.round((now - Date.parse(r.createdAt)) / 1000)),
+        }));
         if (ctx.json) return writeJson(ctx.io, withHost);
         if (list.length === 0) {
           return write(
