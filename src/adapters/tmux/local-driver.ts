@@ -15,9 +15,9 @@ import {
   sanitize,
 } from '../../domain/index.js';
 import { observeState } from './observe.js';
-import { isoFromUnix, type PaneRow, parseRuntimeId, runtimeId } from './runtime-rows.js';
+import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
-import type { TmuxWatcher } from './tmux-watcher.js';
+import { TmuxWatcher } from './tmux-watcher.js';
 import { createWorktree } from './worktree.js';
 
 /** A prompt is at most this many bytes of UTF-8 (`runtime-api.md`). */
@@ -39,33 +39,25 @@ export interface LocalDriverOptions {
 export class LocalTmuxDriver implements RuntimeDriver {
   readonly host: string;
   private readonly tmux: TmuxClient;
-  private readonly watcher: TmuxWatcher | undefined;
+  private readonly watcher: TmuxWatcher;
   private readonly profiles: Record<string, Profile>;
 
   constructor(options: LocalDriverOptions) {
     this.tmux = options.tmux;
-    this.watcher = options.watcher;
+    this.watcher = options.watcher ?? new TmuxWatcher(options.tmux);
     this.profiles = options.profiles;
     this.host = options.host ?? 'local';
   }
 
+  /** Without a connected watcher, an unstarted one reads the same rows through processes. */
   async rows(): Promise<PaneRow[]> {
-    if (this.watcher) return this.watcher.listRows();
-    const { parsePaneRows, PANE_FORMAT } = await import('./runtime-rows.js');
-    try {
-      return parsePaneRows(
-        (await this.tmux.run(['list-panes', '-a', '-F', PANE_FORMAT])).split('\n'),
-      );
-    } catch (error) {
-      if (error instanceof TmuxError && error.problem === 'no_server') return [];
-      throw error;
-    }
+    return this.watcher.listRows();
   }
 
   /** Every session, its state read off the screen now (`unknown` rather than a guess). */
   async list(): Promise<Runtime[]> {
     const rows = await this.rows();
-    return Promise.all(rows.map(async (row) => this.toRuntime(row, await this.stateOf(row))));
+    return Promise.all(rows.map(async (row) => runtimeOf(row, await this.stateOf(row))));
   }
 
   async create(spec: RuntimeSpec): Promise<Runtime> {
@@ -105,7 +97,6 @@ export class LocalTmuxDriver implements RuntimeDriver {
       '--',
       ...profile.command,
     ]);
-    const created = Math.floor(Date.now() / 1000);
     const options: [string, string][] = [
       ['@cr_profile', profile.name],
       ['@cr_created', isoNow()],
@@ -118,7 +109,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
     await this.tmux.run(['set-option', '-w', '-t', sessionId, 'remain-on-exit', 'on']);
     const row = (await this.rows()).find((r) => r.sessionId === sessionId);
     if (!row) throw new TmuxError('not_found', `the session ${name} ended as soon as it started`);
-    return this.toRuntime(row, 'starting', created);
+    return runtimeOf(row, 'starting');
   }
 
   async screen(id: string): Promise<Screen> {
@@ -181,7 +172,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       return {
         messageId: `msg_${randomUUID()}`,
         deliveredAt: isoNow(),
-        runtime: this.toRuntime(after, options.submit === false ? 'idle' : 'busy'),
+        runtime: runtimeOf(after, options.submit === false ? 'idle' : 'busy'),
       };
     } catch (error) {
       if (error instanceof SendFailure) throw error;
@@ -219,9 +210,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
   }
 
   private command(args: readonly string[]): Promise<string[]> {
-    return this.watcher
-      ? this.watcher.command(args)
-      : this.tmux.run(args).then((out) => out.split('\n'));
+    return this.watcher.command(args);
   }
 
   private async rowOf(id: string): Promise<PaneRow> {
@@ -242,20 +231,6 @@ export class LocalTmuxDriver implements RuntimeDriver {
     const taken = new Set((await this.rows()).map((r) => r.sessionName));
     if (!taken.has(clean)) return clean;
     for (let n = 2; ; n += 1) if (!taken.has(`${clean}-${n}`)) return `${clean}-${n}`;
-  }
-
-  toRuntime(row: PaneRow, state: RuntimeState, created?: number): Runtime {
-    return {
-      id: runtimeId(row),
-      name: row.sessionName,
-      profile: row.profile,
-      cwd: row.currentPath,
-      state,
-      ticket: row.ticket,
-      createdAt: isoFromUnix(created ?? row.sessionCreated),
-      lastActivityAt: isoFromUnix(Math.max(row.sessionActivity, row.outputActivity)),
-      command: row.currentCommand,
-    };
   }
 
   private fail(kind: Exclude<SendError['kind'], 'timeout'>, message: string): never {

@@ -5,7 +5,7 @@ import {
   EMPTY_MEMORY,
   mapToRuntimeState,
 } from './detectors/index.js';
-import { isoFromUnix, type PaneRow, runtimeId } from './runtime-rows.js';
+import { type PaneRow, runtimeId, runtimeOf } from './runtime-rows.js';
 import type { TmuxWatcher } from './tmux-watcher.js';
 
 const PROBE_FORMAT = '#{pane_id} #{window_activity} #{pane_dead} #{@agent_state}';
@@ -126,7 +126,7 @@ export class LocalMonitor {
     for (const row of rows) {
       seen.add(row.paneId);
       const state = await this.stateOf(row);
-      runtimes.push(toRuntime(row, state));
+      runtimes.push(runtimeOf(row, state));
     }
     for (const pane of [...this.panes.keys()]) if (!seen.has(pane)) this.panes.delete(pane);
     this.listener.runtimes(runtimes);
@@ -169,18 +169,4 @@ export class LocalMonitor {
     if (known && known.state !== state) this.listener.stateChanged(runtimeId(row), state);
     return state;
   }
-}
-
-function toRuntime(row: PaneRow, state: RuntimeState): Runtime {
-  return {
-    id: runtimeId(row),
-    name: row.sessionName,
-    profile: row.profile,
-    cwd: row.currentPath,
-    state,
-    ticket: row.ticket,
-    createdAt: isoFromUnix(row.sessionCreated),
-    lastActivityAt: isoFromUnix(Math.max(row.sessionActivity, row.outputActivity)),
-    command: row.currentCommand,
-  };
 }

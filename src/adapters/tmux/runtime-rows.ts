@@ -1,3 +1,5 @@
+import type { Runtime, RuntimeState } from '../../domain/index.js';
+
 /**
  * The runtime list in one `list-panes -a` call: one row per pane, fields joined by a separator
  * no session name or path is expected to hold (a row that splits wrong is dropped, not misread).
@@ -105,6 +107,21 @@ export function parseRuntimeId(id: string): { sessionId: string; created: number
   const match = /^rt_(\d+)_([0-9a-z]+)$/.exec(id);
   if (!match) return null;
   return { sessionId: `$${match[1]}`, created: Number.parseInt(match[2] as string, 36) };
+}
+
+/** A session's runtime as `runtime-api.md` describes it. */
+export function runtimeOf(row: PaneRow, state: RuntimeState): Runtime {
+  return {
+    id: runtimeId(row),
+    name: row.sessionName,
+    profile: row.profile,
+    cwd: row.currentPath,
+    state,
+    ticket: row.ticket,
+    createdAt: isoFromUnix(row.sessionCreated),
+    lastActivityAt: isoFromUnix(Math.max(row.sessionActivity, row.outputActivity)),
+    command: row.currentCommand,
+  };
 }
 
 export function isoFromUnix(seconds: number): string {

@@ -4,6 +4,7 @@ import { createAppStore, stateWithTickets } from '../../../src/store/index.js';
 import { App } from '../../../src/ui/App.js';
 import { Providers } from '../../../src/ui/store-context.js';
 import { NO_COLOR_THEME, type Theme } from '../../../src/ui/theme/theme.js';
+import { makeTicket } from '../helpers/tickets.js';
 
 /** Renders the control room on its own store, as each test needs. */
 export function renderApp(tickets: readonly Ticket[], theme: Theme = NO_COLOR_THEME) {
@@ -17,26 +18,9 @@ export function renderApp(tickets: readonly Ticket[], theme: Theme = NO_COLOR_TH
   return { ...instance, store };
 }
 
+/** A ticket for the screen tests (the shared factory, keyed). */
 export function ticket(key: string, overrides: Partial<Ticket> = {}): Ticket {
-  return {
-    key,
-    title: `title of ${key}`,
-    severity: 'medium',
-    state: 'todo',
-    owner: null,
-    location: null,
-    flaggedBy: null,
-    sourceHash: null,
-    body: '',
-    suggestedFix: null,
-    runtime: null,
-    lastError: null,
-    messages: [],
-    events: [],
-    createdAt: '2026-11-25T06:00:00Z',
-    updatedAt: '2026-11-25T06:00:00Z',
-    ...overrides,
-  };
+  return makeTicket({ key, title: `title of ${key}`, ...overrides });
 }
 
 /** Resolves once the frame satisfies `check`, or fails with the last frame after a deadline. */
