@@ -13,7 +13,11 @@ const PROBE_FORMAT = '#{pane_id} #{window_activity} #{pane_dead} #{@agent_state}
 export type MonitorListener = RuntimeListener;
 
 interface PaneMemory {
-  activity: number;
+  /**
+   * The wall-clock second of the last screen read. tmux keeps output times to the second, so
+   * output in that same second may have come after the read: only output older than it is seen.
+   */
+  readSecond: number;
   hookState: string;
   command: string;
   dead: boolean;
@@ -87,7 +91,7 @@ export class LocalMonitor {
         const known = this.panes.get(pane);
         if (!known) return false;
         return (
-          known.activity !== Number(activity) ||
+          Number(activity) >= known.readSecond ||
           known.dead !== (dead === '1') ||
           known.hookState !== hook
         );
@@ -139,11 +143,12 @@ export class LocalMonitor {
     const settled = known && known.state !== 'busy' && known.state !== 'starting';
     const unchanged =
       known &&
-      known.activity === row.outputActivity &&
+      row.outputActivity < known.readSecond &&
       known.hookState === row.hookState &&
       known.command === row.currentCommand &&
       known.dead === row.paneDead;
     if (known && unchanged && settled) return known.state;
+    const readSecond = Math.floor(Date.now() / 1000);
     const screen = await this.watcher.command(['capture-pane', '-p', '-t', row.paneId]);
     const profile = row.profile ? this.profiles[row.profile] : undefined;
     const detector = detectorFor(profile?.detector ?? row.profile ?? null);
@@ -159,7 +164,7 @@ export class LocalMonitor {
     );
     const state = mapToRuntimeState(result.state, 'unknown');
     this.panes.set(row.paneId, {
-      activity: row.outputActivity,
+      readSecond,
       hookState: row.hookState,
       command: row.currentCommand,
       dead: row.paneDead,

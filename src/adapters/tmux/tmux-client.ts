@@ -37,7 +37,12 @@ export const target = {
 };
 
 function classify(stderr: string): TmuxProblem {
-  if (/no server running|error connecting to|server exited unexpectedly/i.test(stderr)) {
+  // A server with no session answers `list-panes -a` with "no current target": nothing to list.
+  if (
+    /no server running|error connecting to|server exited unexpectedly|no current target|no sessions/i.test(
+      stderr,
+    )
+  ) {
     return 'no_server';
   }
   if (/can't find (session|window|pane|client)|no such (session|window|pane)/i.test(stderr)) {

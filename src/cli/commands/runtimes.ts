@@ -34,12 +34,23 @@ async function withDriver<T>(
 ): Promise<T> {
   const tmux = tmuxOf(ctx);
   const watcher = new TmuxWatcher(tmux, { env: ctx.env });
-  const up = new Promise<void>((resolve) => {
-    watcher.once('up', resolve);
-    setTimeout(resolve, 1000).unref();
-  });
-  watcher.start();
-  if (await tmux.serverRunning().catch(() => false)) await up;
+  // Wait for the control connection only where there is a session to attach it to; without
+  // one the driver reads through processes.
+  const hasSession = await tmux
+    .run(['list-sessions', '-F', '#{session_id}'])
+    .then((out) => out.trim() !== '')
+    .catch(() => false);
+  if (hasSession) {
+    const up = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      watcher.once('up', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    watcher.start();
+    await up;
+  }
   try {
     return await work(new LocalTmuxDriver({ tmux, watcher, profiles: profilesOf(ctx) }));
   } catch (error) {
