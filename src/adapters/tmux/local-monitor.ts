@@ -8,6 +8,8 @@ import {
 import { type PaneRow, runtimeId, runtimeOf } from './runtime-rows.js';
 import type { TmuxWatcher } from './tmux-watcher.js';
 
+/** Longer than any detector's idle debounce (1.5 s). */
+const SETTLE_AFTER_MS = 3000;
 const PROBE_FORMAT = '#{pane_id} #{window_activity} #{pane_dead} #{@agent_state}';
 
 export type MonitorListener = RuntimeListener;
@@ -83,9 +85,8 @@ export class LocalMonitor {
     }
     try {
       const lines = await this.watcher.command(['list-panes', '-a', '-F', PROBE_FORMAT]);
-      const unsettled = [...this.panes.values()].some(
-        (p) => p.state === 'busy' || p.state === 'starting',
-      );
+      const now = Date.now();
+      const unsettled = [...this.panes.values()].some((p) => !isSettled(p, now));
       const moved = lines.some((line) => {
         const [pane = '', activity = '', dead = '', hook = ''] = line.split(' ');
         const known = this.panes.get(pane);
@@ -140,7 +141,7 @@ export class LocalMonitor {
     const known = this.panes.get(row.paneId);
     // Busy and starting are still moving (an idle debounce is running); the rest hold until the
     // pane's output, hook or command moves.
-    const settled = known && known.state !== 'busy' && known.state !== 'starting';
+    const settled = known && isSettled(known, Date.now());
     const unchanged =
       known &&
       row.outputActivity < known.readSecond &&
@@ -174,4 +175,16 @@ export class LocalMonitor {
     if (known && known.state !== state) this.listener.stateChanged(runtimeId(row), state);
     return state;
   }
+}
+
+/**
+ * Whether a pane's state can only change with new output, a hook or its process: busy and
+ * starting are waiting on the idle debounce, and `unknown` may still resolve until the screen
+ * has been still for longer than that debounce (an unknown program stays unknown after it).
+ */
+function isSettled(pane: PaneMemory, now: number): boolean {
+  if (pane.state === 'busy' || pane.state === 'starting') return false;
+  if (pane.state !== 'unknown') return true;
+  const since = pane.memory.unchangedSince;
+  return since !== null && now - since > SETTLE_AFTER_MS;
 }
