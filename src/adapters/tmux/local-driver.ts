@@ -115,13 +115,10 @@ export class LocalTmuxDriver implements RuntimeDriver {
   async screen(id: string): Promise<Screen> {
     const row = await this.rowOf(id);
     const lines = await this.capture(row.paneId);
-    const [x = 0, y = 0] =
-      (
-        await this.command(['display-message', '-p', '-t', row.paneId, '#{cursor_x} #{cursor_y}'])
-      )[0]
-        ?.split(' ')
-        .map(Number) ?? [];
-    return { cols: row.width, rows: row.height, lines, cursor: { x, y } };
+    const format = '#{cursor_x} #{cursor_y} #{pane_width} #{pane_height}';
+    const [line = ''] = await this.command(['display-message', '-p', '-t', row.paneId, format]);
+    const [x = 0, y = 0, cols = 0, rows = 0] = line.split(' ').map(Number);
+    return { cols, rows, lines, cursor: { x, y } };
   }
 
   async close(id: string): Promise<void> {

@@ -10,17 +10,12 @@ const FIELDS = [
   'session_id',
   'session_name',
   'session_created',
-  'session_activity',
   'window_active',
   'pane_active',
   'pane_id',
-  'pane_pid',
   'pane_dead',
-  'window_width',
-  'window_height',
   '@cr_profile',
   '@cr_ticket',
-  '@cr_created',
   '@agent_state',
   'window_activity',
 ] as const;
@@ -45,17 +40,12 @@ export interface PaneRow {
   sessionName: string;
   /** Unix seconds. */
   sessionCreated: number;
-  sessionActivity: number;
   paneId: string;
-  panePid: number;
   paneDead: boolean;
   currentCommand: string;
   currentPath: string;
-  width: number;
-  height: number;
   profile: string | null;
   ticket: string | null;
-  createdByUs: string | null;
   hookState: string;
   /** Unix seconds of the window's last output: what moves when an agent prints. */
   outputActivity: number;
@@ -70,26 +60,21 @@ export function parsePaneRows(lines: readonly string[]): PaneRow[] {
   for (const line of lines) {
     const f = line.split(SEPARATOR);
     if (f.length !== FIELDS.length) continue;
-    if (f[4] !== '1' || f[5] !== '1') continue;
+    if (f[3] !== '1' || f[4] !== '1') continue;
     const text = (i: number) => f[i] as string;
     const optional = (i: number) => (text(i) === '' ? null : text(i));
     rows.push({
       sessionId: text(0),
       sessionName: text(1),
       sessionCreated: Number(text(2)),
-      sessionActivity: Number(text(3)),
-      paneId: text(6),
-      panePid: Number(text(7)),
-      paneDead: text(8) === '1',
+      paneId: text(5),
+      paneDead: text(6) === '1',
       currentCommand: '',
       currentPath: '',
-      width: Number(text(9)),
-      height: Number(text(10)),
-      profile: optional(11),
-      ticket: optional(12),
-      createdByUs: optional(13),
-      hookState: text(14),
-      outputActivity: Number(text(15)),
+      profile: optional(7),
+      ticket: optional(8),
+      hookState: text(9),
+      outputActivity: Number(text(10)),
     });
   }
   return rows;
@@ -119,7 +104,7 @@ export function runtimeOf(row: PaneRow, state: RuntimeState): Runtime {
     state,
     ticket: row.ticket,
     createdAt: isoFromUnix(row.sessionCreated),
-    lastActivityAt: isoFromUnix(Math.max(row.sessionActivity, row.outputActivity)),
+    lastActivityAt: isoFromUnix(row.outputActivity),
     command: row.currentCommand,
   };
 }
