@@ -19,6 +19,22 @@ export function wantsNoColor(ctx: CliContext): boolean {
   return ctx.options.color === false || (ctx.env.NO_COLOR ?? '') !== '';
 }
 
+/**
+ * Ink reads CI / CONTINUOUS_INTEGRATION once, when it loads, and then draws nothing until exit.
+ * We only get here on a real terminal, where an operator is looking: load Ink without those
+ * flags, and put them back for everything else (children, agents).
+ */
+async function loadInkInteractive() {
+  const flags = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
+  const saved = flags.map((flag) => [flag, process.env[flag]] as const);
+  for (const flag of flags) delete process.env[flag];
+  try {
+    return await import('../../ui/run.js');
+  } finally {
+    for (const [flag, value] of saved) if (value !== undefined) process.env[flag] = value;
+  }
+}
+
 async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
   if (!ctx.io.stdin.isTTY || !ctx.io.stdout.isTTY) {
     throw new AppFailure({
@@ -30,7 +46,7 @@ async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
   const tickets = ctx.tickets().list();
   ctx.close();
   const [{ runTui }, { loadTheme }] = await Promise.all([
-    import('../../ui/run.js'),
+    loadInkInteractive(),
     import('../../ui/theme/theme.js'),
   ]);
   const name = ctx.options.theme ?? ctx.config.theme;
