@@ -1,4 +1,5 @@
 import { type Db, openDatabase } from '../adapters/db/database.js';
+import { HostRepository } from '../adapters/db/host-repository.js';
 import { TicketRepository } from '../adapters/db/ticket-repository.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import { type Paths, resolvePaths } from '../config/paths.js';
@@ -44,16 +45,22 @@ export class CliContext {
     return this.options.json === true;
   }
 
+  private database(): Db {
+    this.db ??= openDatabase(this.paths.databaseFile, { busyTimeoutMs: busyTimeout(this.env) });
+    return this.db;
+  }
+
   tickets(): TicketRepository {
-    if (!this.repository) {
-      this.db = openDatabase(this.paths.databaseFile, { busyTimeoutMs: busyTimeout(this.env) });
-      this.repository = new TicketRepository(
-        this.db,
-        this.paths.databaseFile,
-        this.config.keyPrefix,
-      );
-    }
+    this.repository ??= new TicketRepository(
+      this.database(),
+      this.paths.databaseFile,
+      this.config.keyPrefix,
+    );
     return this.repository;
+  }
+
+  hosts(): HostRepository {
+    return new HostRepository(this.database(), this.paths.databaseFile, this.paths.hostTokensDir);
   }
 
   close(): void {

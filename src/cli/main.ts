@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { sanitize } from '../domain/index.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHooksCommand } from './commands/hooks.js';
+import { registerHostsCommands } from './commands/hosts.js';
 import { makeRunner } from './commands/runner.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
 import { registerTicketCommands } from './commands/tickets.js';
@@ -44,6 +45,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
   registerTicketCommands(program, run);
   registerRuntimeCommands(program, run);
   registerHooksCommand(program, run);
+  registerHostsCommands(program, run);
   registerDoctorCommand(program, run);
   registerTuiCommand(program, run);
   return program;

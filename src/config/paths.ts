@@ -6,6 +6,8 @@ export interface Paths {
   stateDir: string;
   databaseFile: string;
   userThemesDir: string;
+  /** Runtime host tokens, one file each, mode 0600. */
+  hostTokensDir: string;
 }
 
 export interface PathInputs {
@@ -22,6 +24,7 @@ export function resolvePaths({ home, env }: PathInputs): Paths {
       stateDir: root,
       databaseFile: join(root, 'control-room.db'),
       userThemesDir: join(root, 'themes'),
+      hostTokensDir: join(root, 'host-tokens'),
     };
   }
   const userHome = env.HOME || homedir();
@@ -32,5 +35,6 @@ export function resolvePaths({ home, env }: PathInputs): Paths {
     stateDir,
     databaseFile: join(stateDir, 'control-room.db'),
     userThemesDir: join(configDir, 'themes'),
+    hostTokensDir: join(stateDir, 'host-tokens'),
   };
 }

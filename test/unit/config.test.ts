@@ -83,6 +83,7 @@ describe('resolvePaths', () => {
       stateDir: '/h',
       databaseFile: '/h/control-room.db',
       userThemesDir: '/h/themes',
+      hostTokensDir: '/h/host-tokens',
     });
   });
 

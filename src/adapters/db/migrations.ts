@@ -59,6 +59,14 @@ export const MIGRATIONS: readonly string[] = [
     next INTEGER NOT NULL
   );
   `,
+  // 2: the runtime hosts this control room reads (their tokens live in files, not here).
+  `
+  CREATE TABLE hosts (
+    name TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
