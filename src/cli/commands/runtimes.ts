@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { HttpRuntimeDriver } from '../../adapters/http/index.js';
 import { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
 import { TmuxClient, TmuxError } from '../../adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
@@ -7,11 +8,13 @@ import {
   builtInProfiles,
   type Profile,
   type Runtime,
+  type SendError,
+  SendFailure,
   sanitizeLine,
 } from '../../domain/index.js';
 import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
-import { write, writeJson } from '../output.js';
+import { say, write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
 /** The built-in profiles with the config file's on top (same name: the config's wins). */
@@ -67,10 +70,66 @@ async function withDriver<T>(
   }
 }
 
-function runtimeTable(runtimes: readonly Runtime[]): string {
-  const header = ['ID', 'NAME', 'PROFILE', 'STATE', 'UP', 'ACTIVE', 'TICKET', 'COMMAND', 'FOLDER'];
+interface HostListing {
+  host: string;
+  runtimes: Runtime[];
+  error: SendError | null;
+}
+
+/** The local runtimes and every configured host's, each host read at once and on its own. */
+async function listEveryHost(ctx: CliContext, only?: string): Promise<HostListing[]> {
+  const repo = ctx.hosts();
+  const hosts = repo.list().filter((h) => only === undefined || h.name === only);
+  if (only !== undefined && only !== 'local' && hosts.length === 0) {
+    throw new AppFailure({
+      kind: 'not_found',
+      message: `no host ${only}`,
+      hint: 'control-room hosts list shows them',
+    });
+  }
+  const local: Promise<HostListing>[] =
+    only === undefined || only === 'local'
+      ? [
+          withDriver(ctx, async (driver) => ({
+            host: 'local',
+            runtimes: await driver.list(),
+            error: null,
+          })),
+        ]
+      : [];
+  const remote = hosts.map(async (h): Promise<HostListing> => {
+    const driver = new HttpRuntimeDriver({
+      host: h.name,
+      baseUrl: h.url,
+      token: await repo.token(h.name),
+      requestTimeoutMs: 5000,
+    });
+    try {
+      return { host: h.name, runtimes: await driver.list(), error: null };
+    } catch (error) {
+      if (error instanceof SendFailure) return { host: h.name, runtimes: [], error: error.error };
+      throw error;
+    }
+  });
+  return Promise.all([...local, ...remote]);
+}
+
+function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): string {
+  const header = [
+    'HOST',
+    'ID',
+    'NAME',
+    'PROFILE',
+    'STATE',
+    'UP',
+    'ACTIVE',
+    'TICKET',
+    'COMMAND',
+    'FOLDER',
+  ];
   const now = Date.now();
   const rows = runtimes.map((r) => [
+    sanitizeLine(r.host),
     r.id,
     sanitizeLine(r.name),
     r.profile ?? '-',
@@ -99,25 +158,39 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
 
   runtimes
     .command('list')
-    .description('every tmux session of the server, with its agent state')
+    .description('every runtime of this machine and of every configured host, with its state')
+    .option('--host <name>', 'only this host (local is this machine)')
     .action(
-      run(async (ctx) => {
-        const list = await withDriver(ctx, (driver) => driver.list());
+      run(async (ctx, opts: { host?: string }) => {
+        const results = await listEveryHost(ctx, opts.host);
         const now = Date.now();
-        const withHost = list.map((r) => ({
-          ...r,
-          host: 'local',
-          adopted: false,
-          uptimeSeconds: Math.max(0, Math.round((now - Date.parse(r.createdAt)) / 1000)),
-        }));
-        if (ctx.json) return writeJson(ctx.io, withHost);
-        if (list.length === 0) {
-          return write(
+        const rows = results.flatMap((r) =>
+          r.runtimes.map((runtime) => ({
+            ...runtime,
+            host: r.host,
+            adopted: false,
+            uptimeSeconds: Math.max(0, Math.round((now - Date.parse(runtime.createdAt)) / 1000)),
+          })),
+        );
+        const failing = results.filter((r) => r.error !== null);
+        if (ctx.json) {
+          // Each failing host is named with its kind, and hides nothing of the others.
+          await writeJson(ctx.io, rows);
+        } else if (rows.length === 0 && failing.length === 0) {
+          await write(
             ctx.io.stderr,
             'no runtimes; start one with `control-room runtimes new --profile P`\n',
           );
+        } else if (rows.length > 0) {
+          await write(ctx.io.stdout, runtimeTable(rows));
         }
-        await write(ctx.io.stdout, runtimeTable(list));
+        for (const r of failing) {
+          await say(
+            ctx.io,
+            `host ${r.host}: ${r.error?.kind}${r.error?.status ? ` ${r.error.status}` : ''}: ${r.error?.message}`,
+          );
+        }
+        return failing.length > 0 ? 1 : 0;
       }),
     );
 
