@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { sanitize } from '../domain/index.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHooksCommand } from './commands/hooks.js';
+import { registerHostCommand } from './commands/host.js';
 import { registerHostsCommands } from './commands/hosts.js';
 import { makeRunner } from './commands/runner.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
@@ -46,6 +47,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
   registerRuntimeCommands(program, run);
   registerHooksCommand(program, run);
   registerHostsCommands(program, run);
+  registerHostCommand(program, run);
   registerDoctorCommand(program, run);
   registerTuiCommand(program, run);
   return program;

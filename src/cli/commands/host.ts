@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
+import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
+import { parseListen, startHostServer } from '../../host/server.js';
+import { write } from '../output.js';
+import { VERSION } from '../version.js';
+import type { CommandRunner } from './runner.js';
+import { profilesOf, tmuxOf } from './runtimes.js';
+
+const DEFAULT_LISTEN = '127.0.0.1:7420';
+
+export function registerHostCommand(program: Command, run: CommandRunner): void {
+  const host = program
+    .command('host')
+    .description("serve this machine's runtimes to control rooms over HTTP (runtime-api.md)");
+
+  host
+    .command('serve')
+    .description('run the runtime host API until SIGTERM or SIGINT')
+    .option('--listen <host:port>', 'the address to listen on', DEFAULT_LISTEN)
+    .option(
+      '--tokens-file <file>',
+      'bearer tokens, one a line: `read,send TOKEN [name]` (mode 0600)',
+    )
+    .action(
+      run(async (ctx, opts: { listen: string; tokensFile?: string }) => {
+        const listen = parseListen(opts.listen);
+        const tmux = tmuxOf(ctx);
+        const watcher = new TmuxWatcher(tmux, { env: ctx.env });
+        watcher.start();
+        const profiles = profilesOf(ctx);
+        try {
+          const server = await startHostServer({
+            host: listen.host,
+            port: listen.port,
+            tokensFile: opts.tokensFile,
+            driver: new LocalTmuxDriver({ tmux, watcher, profiles }),
+            profiles,
+            idempotencyFile: join(ctx.paths.stateDir, 'host.db'),
+            version: VERSION,
+            tmuxVersion: async () => (await tmux.version()).text,
+            sendTimeoutMs: ctx.config.sendTimeoutMs,
+          });
+          const auth = server.authenticated
+            ? `tokens from ${opts.tokensFile}`
+            : 'NO authentication (no --tokens-file; loopback only)';
+          await write(ctx.io.stderr, `control-room host serving ${server.url}/v1 with ${auth}\n`);
+          const signal = await new Promise<NodeJS.Signals>((resolve) => {
+            const stop = (received: NodeJS.Signals) => {
+              process.off('SIGTERM', stop);
+              process.off('SIGINT', stop);
+              resolve(received);
+            };
+            process.on('SIGTERM', stop);
+            process.on('SIGINT', stop);
+          });
+          await write(ctx.io.stderr, `${signal}: finishing the requests in flight\n`);
+          await server.close();
+          return 0;
+        } finally {
+          watcher.stop();
+        }
+      }),
+    );
+}

@@ -1,0 +1,19 @@
+/** One JSON line per request: never the token, only its name. */
+export interface AccessEntry {
+  time: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  token: string | null;
+}
+
+export type LineWriter = (line: string) => void;
+
+export const stderrWriter: LineWriter = (line) => {
+  process.stderr.write(line);
+};
+
+export function accessLine(entry: AccessEntry): string {
+  return `${JSON.stringify(entry)}\n`;
+}
