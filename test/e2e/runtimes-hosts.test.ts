@@ -19,6 +19,10 @@ async function fakeHost(): Promise<string> {
       res.writeHead(401).end(JSON.stringify({ error: { code: 'unauthenticated', message: 'no' } }));
       return;
     }
+    if (req.method === 'GET' && req.url === '/v1/health') {
+      res.writeHead(200).end(JSON.stringify({ ok: true, version: 'fake', tmux: 'tmux 3.3a' }));
+      return;
+    }
     if (req.method === 'GET' && req.url === '/v1/runtimes') {
       const runtime = {
         id: 'rt_8f2c1a',
@@ -92,5 +96,33 @@ describe('runtimes list over every host', () => {
     );
     expect(listed.code).toBe(1);
     expect(listed.stderr).toMatch(/host notoken: auth 401/);
+  });
+});
+
+describe('doctor with hosts', () => {
+  it('checks each host: reachable with its scopes, and says what to do about one that is down', async () => {
+    const cr = await homeCli();
+    const tokenFile = join(cr.home, 'token');
+    await writeFile(tokenFile, TOKEN);
+    expect(
+      (await cr('hosts', 'add', 'buildbox', await fakeHost(), '--token-file', tokenFile)).code,
+    ).toBe(0);
+    expect((await cr('hosts', 'add', 'down', await refusedUrl())).code).toBe(0);
+    const socket = ['--tmux-socket', `cr-e2e-none-${process.pid}`];
+    const result = await cr(...socket, '--json', 'doctor');
+    expect(result.code, describeResult(result)).toBe(1);
+    const report = parseJson<{
+      ok: boolean;
+      checks: { name: string; status: string; detail: string; hint?: string }[];
+    }>(result);
+    expect(report.ok).toBe(false);
+    const up = report.checks.find((c) => c.name === 'host buildbox');
+    const down = report.checks.find((c) => c.name === 'host down');
+    expect(up).toMatchObject({ status: 'ok' });
+    expect(up?.detail).toMatch(/reachable, token accepted, read and send/);
+    expect(down).toMatchObject({ status: 'fail' });
+    expect(down?.detail).toMatch(/unreachable/);
+    expect(down?.hint).toMatch(/host serve runs there/);
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 });

@@ -95,6 +95,49 @@ export class HttpRuntimeDriver implements RuntimeDriver {
     this.requestTimeoutMs = positive(options.requestTimeoutMs, 10_000);
   }
 
+  /** `GET /v1/health`, and the host's clock as its answer's Date header gives it. */
+  async health(): Promise<{ version: string; tmux: string; date: string | null }> {
+    const value = await this.call('GET', '/v1/health', undefined, this.requestTimeoutMs);
+    const json = value.json as { ok?: unknown; version?: unknown; tmux?: unknown } | undefined;
+    if (!json || json.ok !== true) {
+      this.fail({
+        kind: 'server',
+        host: this.host,
+        status: value.status,
+        message: 'the host says it is not ok',
+      });
+    }
+    return {
+      version: String(json.version ?? '?'),
+      tmux: String(json.tmux ?? '?'),
+      date: value.date,
+    };
+  }
+
+  /**
+   * Whether the token may send, without sending anything: a send to an id that cannot exist,
+   * with an empty body. 403 means read only; any other refusal means the scope check passed.
+   */
+  async canSend(): Promise<boolean> {
+    try {
+      await this.call('POST', '/v1/runtimes/rt_0_0/send', {}, this.requestTimeoutMs, false);
+      return true;
+    } catch (error) {
+      if (
+        error instanceof HttpDriverError &&
+        error.error.kind === 'auth' &&
+        error.error.status === 403
+      )
+        return false;
+      if (
+        error instanceof HttpDriverError &&
+        (error.error.kind === 'invalid' || error.error.kind === 'not_found')
+      )
+        return true;
+      throw error;
+    }
+  }
+
   async list(): Promise<Runtime[]> {
     const value = await this.call('GET', '/v1/runtimes', undefined, this.requestTimeoutMs);
     return this.shaped(parseRuntimeList(value.json), value.status);
@@ -168,7 +211,7 @@ export class HttpRuntimeDriver implements RuntimeDriver {
     body: unknown,
     totalMs: number,
     wantJson = true,
-  ): Promise<{ status: number; json: unknown }> {
+  ): Promise<{ status: number; json: unknown; date: string | null }> {
     const url = new URL(this.base.href);
     url.pathname = `${this.basePath}${path}`;
     const headers: Record<string, string> = {
@@ -214,11 +257,11 @@ export class HttpRuntimeDriver implements RuntimeDriver {
       );
       throw new HttpDriverError(classified.error, classified.code, classified.runtime);
     }
-    if (!wantJson) return { status: answer.status, json: null };
+    if (!wantJson) return { status: answer.status, json: null, date: answer.date };
     try {
-      return { status: answer.status, json: JSON.parse(answer.body) as unknown };
+      return { status: answer.status, json: JSON.parse(answer.body) as unknown, date: answer.date };
     } catch {
-      return { status: answer.status, json: undefined };
+      return { status: answer.status, json: undefined, date: answer.date };
     }
   }
 

@@ -13,6 +13,8 @@ export interface HttpAnswer {
   status: number;
   statusText: string;
   body: string;
+  /** The answer's Date header, for clock-skew checks. */
+  date: string | null;
 }
 
 export type TransportFaultKind = 'unreachable' | 'post_send' | 'timeout';
@@ -175,6 +177,7 @@ export function request(options: RequestOptions): Promise<HttpAnswer> {
           answer: {
             status: res.statusCode ?? 0,
             statusText: res.statusMessage ?? '',
+            date: typeof res.headers.date === 'string' ? res.headers.date : null,
             body: Buffer.concat(chunks).toString('utf8'),
           },
         });

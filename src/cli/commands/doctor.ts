@@ -5,8 +5,9 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { openDatabase } from '../../adapters/db/database.js';
 import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
+import { HttpRuntimeDriver } from '../../adapters/http/index.js';
 import { TmuxClient } from '../../adapters/tmux/tmux-client.js';
-import { AppFailure, formatAppError, sanitize } from '../../domain/index.js';
+import { AppFailure, formatAppError, SendFailure, sanitize } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
 import { write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
@@ -142,6 +143,70 @@ function checkDatabase(ctx: CliContext): Check {
   }
 }
 
+/** Past this, timestamps from the host (runtimes' activity, deliveries) read wrong. */
+const SKEW_WARN_MS = 5000;
+
+/** Each configured host: reachable, token accepted (read), send scope, clock skew. */
+async function checkHosts(ctx: CliContext): Promise<Check[]> {
+  let repo: ReturnType<CliContext['hosts']>;
+  try {
+    repo = ctx.hosts();
+  } catch {
+    return []; // the database check says what is wrong with it
+  }
+  return Promise.all(
+    repo.list().map(async (h): Promise<Check> => {
+      const name = `host ${h.name}`;
+      const driver = new HttpRuntimeDriver({
+        host: h.name,
+        baseUrl: h.url,
+        token: await repo.token(h.name),
+        requestTimeoutMs: 5000,
+      });
+      try {
+        const started = Date.now();
+        const health = await driver.health();
+        const skew = health.date
+          ? Date.parse(health.date) - (started + Date.now()) / 2
+          : Number.NaN;
+        const canSend = await driver.canSend();
+        const detail = `${h.url}: reachable, token accepted, ${canSend ? 'read and send' : 'read only'}, ${health.tmux}`;
+        if (!canSend) {
+          return {
+            name,
+            status: 'warn',
+            detail,
+            hint: 'the token cannot send: pickups to this host will fail with auth 403',
+          };
+        }
+        if (Number.isFinite(skew) && Math.abs(skew) > SKEW_WARN_MS) {
+          return {
+            name,
+            status: 'warn',
+            detail: `${detail}; its clock is ${Math.round(skew / 1000)} s off`,
+            hint: 'run NTP on both machines: activity times and ages read wrong otherwise',
+          };
+        }
+        return { name, status: 'ok', detail };
+      } catch (error) {
+        if (!(error instanceof SendFailure)) throw error;
+        const e = error.error;
+        const hints: Record<string, string> = {
+          unreachable: 'check that host serve runs there and the address is right',
+          auth: 'give it a token: control-room hosts add NAME URL --token-file F',
+          timeout: 'the host did not answer in time',
+        };
+        return {
+          name,
+          status: 'fail',
+          detail: `${h.url}: ${e.kind}${e.status ? ` ${e.status}` : ''}: ${e.message}`,
+          hint: hints[e.kind] ?? "look at the host's access log",
+        };
+      }
+    }),
+  );
+}
+
 const MARKS = { ok: '✓', warn: '!', fail: '✗' } as const;
 
 export function registerDoctorCommand(program: Command, run: CommandRunner): void {
@@ -159,6 +224,7 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
             await checkStateFolder(ctx),
             checkDatabase(ctx),
           ];
+          checks.push(...(await checkHosts(ctx)));
           const ok = checks.every((c) => c.status !== 'fail');
           if (ctx.json) {
             await writeJson(ctx.io, { ok, checks });
