@@ -1,6 +1,7 @@
 import { type Db, openDatabase } from '../adapters/db/database.js';
-import { HostRepository } from '../adapters/db/host-repository.js';
+import { type HostRecord, HostRepository } from '../adapters/db/host-repository.js';
 import { TicketRepository } from '../adapters/db/ticket-repository.js';
+import { HttpRuntimeDriver } from '../adapters/http/index.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import { type Paths, resolvePaths } from '../config/paths.js';
 import { AppFailure } from '../domain/index.js';
@@ -57,6 +58,31 @@ export class CliContext {
       this.config.keyPrefix,
     );
     return this.repository;
+  }
+
+  /** `--send-timeout` (or CONTROL_ROOM_SEND_TIMEOUT_MS), else the config's, else 15 s. */
+  sendTimeoutMs(): number {
+    const given = this.options.sendTimeout;
+    if (given === undefined) return this.config.sendTimeoutMs;
+    const ms = Number(given);
+    if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) {
+      throw new AppFailure({
+        kind: 'usage',
+        message: `--send-timeout ${given}: expected milliseconds from 100 to 600000`,
+      });
+    }
+    return ms;
+  }
+
+  /** The driver of one configured host, with its token and the send deadline. */
+  async hostDriver(record: HostRecord, requestTimeoutMs = 10_000): Promise<HttpRuntimeDriver> {
+    return new HttpRuntimeDriver({
+      host: record.name,
+      baseUrl: record.url,
+      token: await this.hosts().token(record.name),
+      sendTimeoutMs: this.sendTimeoutMs(),
+      requestTimeoutMs,
+    });
   }
 
   hosts(): HostRepository {

@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { openDatabase } from '../../adapters/db/database.js';
 import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
-import { HttpRuntimeDriver } from '../../adapters/http/index.js';
 import { TmuxClient } from '../../adapters/tmux/tmux-client.js';
 import { AppFailure, formatAppError, SendFailure, sanitize } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
@@ -157,12 +156,7 @@ async function checkHosts(ctx: CliContext): Promise<Check[]> {
   return Promise.all(
     repo.list().map(async (h): Promise<Check> => {
       const name = `host ${h.name}`;
-      const driver = new HttpRuntimeDriver({
-        host: h.name,
-        baseUrl: h.url,
-        token: await repo.token(h.name),
-        requestTimeoutMs: 5000,
-      });
+      const driver = await ctx.hostDriver(h, 5000);
       try {
         const started = Date.now();
         const health = await driver.health();

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { HttpRuntimeDriver } from '../../adapters/http/index.js';
 import { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
 import { TmuxClient, TmuxError } from '../../adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
@@ -98,12 +97,7 @@ async function listEveryHost(ctx: CliContext, only?: string): Promise<HostListin
         ]
       : [];
   const remote = hosts.map(async (h): Promise<HostListing> => {
-    const driver = new HttpRuntimeDriver({
-      host: h.name,
-      baseUrl: h.url,
-      token: await repo.token(h.name),
-      requestTimeoutMs: 5000,
-    });
+    const driver = await ctx.hostDriver(h, 5000);
     try {
       return { host: h.name, runtimes: await driver.list(), error: null };
     } catch (error) {
