@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TmuxError } from '../adapters/tmux/tmux-client.js';
 import {
   type Profile,
@@ -10,6 +11,7 @@ import {
 } from '../domain/index.js';
 import { HttpError } from './http-io.js';
 import type { Answer, IdempotencyStore } from './idempotency.js';
+import type { OutputStreams } from './output-stream.js';
 import { CreateBody, checkRuntimeId, checkSendText, parseBody, SendBody } from './validation.js';
 
 export interface RouteDeps {
@@ -19,6 +21,8 @@ export interface RouteDeps {
   version: string;
   tmuxVersion: () => Promise<string>;
   sendTimeoutMs: number;
+  /** The output streams; without them the output call answers 501. */
+  output?: OutputStreams | undefined;
 }
 
 /** A request as the routes see it: the method, the decoded path segments after `/v1`, a body. */
@@ -26,6 +30,8 @@ export interface RouteRequest {
   method: string;
   segments: string[];
   body: () => Promise<unknown>;
+  /** The exchange itself, for a call that streams its answer (the output stream). */
+  http?: { req: IncomingMessage; res: ServerResponse } | undefined;
 }
 
 /** Which scope a call needs: `read` for GET, `send` for everything else. */
@@ -65,7 +71,13 @@ export async function route(deps: RouteDeps, req: RouteRequest): Promise<Answer>
   }
   if (action === 'output') {
     allow(method, ['GET']);
-    throw new HttpError(501, 'not_implemented', 'this host does not serve the output stream yet');
+    if (!deps.output || !req.http) {
+      throw new HttpError(501, 'not_implemented', 'this host does not serve the output stream');
+    }
+    const runtime = await find(deps, runtimeId);
+    // Streamed: the headers are out once this resolves, and the server sends nothing more.
+    await tmuxCall(deps.output.open(runtime, req.http.req, req.http.res), runtimeId);
+    return { status: 200, body: null };
   }
   throw notFound();
 }

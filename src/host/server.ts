@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
+import type { TmuxClient } from '../adapters/tmux/tmux-client.js';
 import { AppFailure, type Profile, type RuntimeDriver } from '../domain/index.js';
 import { accessLine, type LineWriter, stderrWriter } from './access-log.js';
 import { HttpError, pathSegments, readJson, sendJson } from './http-io.js';
 import { type Answer, IdempotencyStore } from './idempotency.js';
+import { OutputStreams } from './output-stream.js';
 import { type RouteDeps, route, scopeFor } from './routes.js';
 import { type Caller, TokenSet } from './tokens.js';
 
@@ -20,6 +22,8 @@ export interface HostServerOptions {
   version: string;
   tmuxVersion: () => Promise<string>;
   sendTimeoutMs?: number;
+  /** The tmux server the driver runs on: given, the host serves runtimes' output streams. */
+  tmux?: TmuxClient | undefined;
   /** Where the access log goes, one JSON line per request (default stderr). */
   log?: LineWriter;
 }
@@ -68,6 +72,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const log = options.log ?? stderrWriter;
   const idempotency = new IdempotencyStore(options.idempotencyFile);
   let tmuxText: Promise<string> | null = null;
+  const output = options.tmux ? new OutputStreams(options.tmux, options.driver) : undefined;
   const deps: RouteDeps = {
     driver: options.driver,
     profiles: options.profiles,
@@ -81,6 +86,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return tmuxText;
     },
     sendTimeoutMs: options.sendTimeoutMs ?? 15_000,
+    output,
   };
   let closing = false;
   let inFlight = 0;
@@ -113,6 +119,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         method,
         segments: segments.slice(1),
         body: () => readJson(req, tooLarge),
+        http: { req, res },
       });
     } catch (error) {
       if (error instanceof HttpError) {
@@ -122,10 +129,13 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
         answer = { status: 500, body: { error: { code: 'internal', message } } };
       }
     }
-    if (closing) res.setHeader('connection', 'close');
-    // An unread body (a refused request) must not be taken for the next request.
-    if (!req.complete) res.setHeader('connection', 'close');
-    sendJson(res, answer.status, answer.body);
+    // A streamed answer (the output stream) has sent its headers already.
+    if (!res.headersSent) {
+      if (closing) res.setHeader('connection', 'close');
+      // An unread body (a refused request) must not be taken for the next request.
+      if (!req.complete) res.setHeader('connection', 'close');
+      sendJson(res, answer.status, answer.body);
+    }
     res.once('close', () => {
       log(
         accessLine({
@@ -175,6 +185,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      output?.closeAll();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) {
