@@ -40,7 +40,9 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
             idempotencyFile: join(ctx.paths.stateDir, 'host.db'),
             version: VERSION,
             tmuxVersion: async () => (await tmux.version()).text,
-            sendTimeoutMs: ctx.config.sendTimeoutMs,
+            sendTimeoutMs: ctx.sendTimeoutMs(),
+            // The output event stream attaches to a session only while someone listens.
+            tmux,
           });
           const auth = server.authenticated
             ? `tokens from ${opts.tokensFile}`
