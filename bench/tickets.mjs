@@ -1,6 +1,6 @@
 // Tickets at scale: importing 100,000 review findings, and listing 100,000 tickets as JSON.
 // Baselines: the same rows written and read with better-sqlite3 directly, no CLI around them.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt, run } from './lib.mjs';

@@ -54,7 +54,9 @@ export class HostRepository {
   }
 
   async remove(name: string): Promise<boolean> {
-    const removed = this.guard(() => this.db.prepare('DELETE FROM hosts WHERE name = ?').run(name).changes > 0);
+    const removed = this.guard(
+      () => this.db.prepare('DELETE FROM hosts WHERE name = ?').run(name).changes > 0,
+    );
     await rm(this.tokenFile(name), { force: true });
     return removed;
   }

@@ -99,7 +99,7 @@ export class HttpRuntimeDriver implements RuntimeDriver {
   async health(): Promise<{ version: string; tmux: string; date: string | null }> {
     const value = await this.call('GET', '/v1/health', undefined, this.requestTimeoutMs);
     const json = value.json as { ok?: unknown; version?: unknown; tmux?: unknown } | undefined;
-    if (!json || json.ok !== true) {
+    if (json?.ok !== true) {
       this.fail({
         kind: 'server',
         host: this.host,
