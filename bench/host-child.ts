@@ -4,10 +4,10 @@
 // exits on SIGTERM or when its stdin closes (the bench went away).
 // Usage: node --import tsx bench/host-child.ts SOCKET_NAME STATE_DIR
 import { join } from 'node:path';
-import { LocalTmuxDriver } from '../src/adapters/tmux/local-driver.js';
 import { TmuxClient } from '../src/adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../src/adapters/tmux/tmux-watcher.js';
 import type { Profile } from '../src/domain/index.js';
+import { createLocalHostDriver } from '../src/host/live-list-driver.js';
 import { startHostServer } from '../src/host/server.js';
 
 const [socketName, stateDir] = process.argv.slice(2);
@@ -32,10 +32,13 @@ const watcher = new TmuxWatcher(tmux);
 const up = new Promise((resolve) => watcher.once('up', resolve));
 watcher.start();
 await Promise.race([up, new Promise((resolve) => setTimeout(resolve, 5000))]);
+const driver = createLocalHostDriver({ tmux, watcher, profiles });
+await driver.ready();
 const server = await startHostServer({
   host: '127.0.0.1',
   port: 0,
-  driver: new LocalTmuxDriver({ tmux, watcher, profiles }),
+  // As `host serve` composes it: lists from the live monitor.
+  driver,
   profiles,
   idempotencyFile: join(stateDir, 'host.db'),
   version: 'bench',

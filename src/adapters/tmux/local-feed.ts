@@ -18,6 +18,11 @@ export class LocalRuntimeFeed implements RuntimeFeed {
     this.monitor.start();
   }
 
+  /** Reads the list now (after a create or close), so the next answer holds the change. */
+  async refresh(): Promise<void> {
+    await this.monitor?.refresh();
+  }
+
   stop(): void {
     this.monitor?.stop();
     this.monitor = null;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
 import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
+import { createLocalHostDriver } from '../../host/live-list-driver.js';
 import { parseListen, startHostServer } from '../../host/server.js';
 import { write } from '../output.js';
 import { VERSION } from '../version.js';
@@ -30,12 +30,16 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
         const watcher = new TmuxWatcher(tmux, { env: ctx.env });
         watcher.start();
         const profiles = profilesOf(ctx);
+        // Lists are answered from the live monitor, not by reading every screen per request.
+        const driver = createLocalHostDriver({ tmux, watcher, profiles });
         try {
+          // Serve once the monitor has read every runtime, so no early request reads 200 screens.
+          await driver.ready();
           const server = await startHostServer({
             host: listen.host,
             port: listen.port,
             tokensFile: opts.tokensFile,
-            driver: new LocalTmuxDriver({ tmux, watcher, profiles }),
+            driver,
             profiles,
             idempotencyFile: join(ctx.paths.stateDir, 'host.db'),
             version: VERSION,
@@ -61,6 +65,7 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
           await server.close();
           return 0;
         } finally {
+          driver.stop();
           watcher.stop();
         }
       }),
