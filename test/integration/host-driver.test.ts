@@ -27,9 +27,8 @@ afterEach(async () => {
   for (const work of cleanups.splice(0).reverse()) await work();
 });
 
-async function startHost(workMs: number) {
+async function startHost(workMs: number, dir = dirs.make()) {
   await server.tmux('start-server', ';', 'set', '-g', 'exit-empty', 'off');
-  const dir = dirs.make();
   const log = join(dir, 'prompts.jsonl');
   const sim = [process.execPath, '--import', 'tsx', join(REPO_ROOT, 'src/sim-agent/main.ts')];
   const profiles: Record<string, Profile> = {
@@ -59,6 +58,7 @@ async function startHost(workMs: number) {
     log: () => {},
   });
   cleanups.push(() => host.close());
+  const stop = () => host.close();
   const prompts = () =>
     existsSync(log)
       ? readFileSync(log, 'utf8')
@@ -68,7 +68,7 @@ async function startHost(workMs: number) {
       : [];
   const client = (token: string) =>
     new HttpRuntimeDriver({ host: 'buildbox', baseUrl: host.url, token, sendTimeoutMs: 15_000 });
-  return { client, prompts };
+  return { client, prompts, stop, dir };
 }
 
 async function failureOf(work: Promise<unknown>): Promise<SendFailure> {
@@ -104,6 +104,27 @@ describe('the HTTP driver against host serve', () => {
 
     await driver.close(runtime.id);
     expect((await failureOf(driver.screen(runtime.id))).error.kind).toBe('not_found');
+  });
+
+  it('remembers an idempotency key across a restart of the host: nothing typed twice', async () => {
+    const first = await startHost(200);
+    const driver = first.client(SEND);
+    const runtime = await driver.create({ profile: 'sim', cwd: REPO_ROOT, name: 'restart-sim' });
+    await eventually(
+      async () => (await driver.screen(runtime.id)).lines.join('\n'),
+      (screen) => screen.includes('enter to send'),
+      'the agent to be ready',
+    );
+    const sent = await driver.send(runtime.id, 'only once', { idempotencyKey: 'across-restart' });
+    await first.stop();
+
+    const second = await startHost(200, first.dir);
+    const again = await second.client(SEND).send(runtime.id, 'only once', {
+      idempotencyKey: 'across-restart',
+    });
+    expect(again.messageId).toBe(sent.messageId);
+    await eventually(first.prompts, (p) => p.length >= 1, 'the prompt in the log');
+    expect(first.prompts()).toEqual(['only once']);
   });
 
   it('gets busy (with the runtime) while the agent works, and nothing is typed', async () => {
