@@ -42,3 +42,19 @@ export async function interleaved(times, a, b) {
 export function fmt(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 }
+
+/** Runs a TypeScript bench (through tsx, from the repository root); returns the figures it prints last. */
+export async function runTsBench(file) {
+  const root = new URL('..', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`${file} exited ${code}`);
+  return JSON.parse(out.trim().split('\n').pop());
+}

@@ -2,6 +2,14 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS host_idempotency (
+  key TEXT PRIMARY KEY,
+  runtime TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+)`;
+
 /** An answer as it went out: its status and JSON body. */
 export interface Answer {
   status: number;
@@ -33,13 +41,7 @@ export class IdempotencyStore {
     try {
       chmodSync(file, 0o600);
       this.db.pragma('journal_mode = WAL');
-      this.db.exec(`CREATE TABLE IF NOT EXISTS host_idempotency (
-        key TEXT PRIMARY KEY,
-        runtime TEXT NOT NULL,
-        status INTEGER NOT NULL,
-        body TEXT NOT NULL,
-        created_at INTEGER NOT NULL
-      )`);
+      this.db.prepare(CREATE_TABLE).run();
     } catch (error) {
       this.db.close();
       throw error;
