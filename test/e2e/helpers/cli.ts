@@ -46,6 +46,12 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if (name.startsWith('CONTROL_ROOM_') || name === 'NO_COLOR') continue;
     env[name] = value;
   }
+  // Never the user's default tmux server: unless a test names one (--tmux-socket wins over
+  // this), the CLI looks at a private server that does not exist.
+  env.CONTROL_ROOM_TMUX_SOCKET = `cr-e2e-none-${process.pid}`;
+  // Inside the user's tmux, TMUX would point tmux commands at that server.
+  delete env.TMUX;
+  delete env.TMUX_PANE;
   return { ...env, ...extra };
 }
 
