@@ -157,8 +157,23 @@ export class LocalTmuxDriver implements RuntimeDriver {
       }
       const buffer = `cr-${randomUUID()}`;
       await this.tmux.run(['load-buffer', '-b', buffer, '-'], { input: clean });
+      // From here the text may reach the pane: an error is an unknown outcome, not a refusal.
       typed = true;
-      await this.command(['paste-buffer', '-p', '-d', '-b', buffer, '-t', target.pane(row.paneId)]);
+      try {
+        await this.command([
+          'paste-buffer',
+          '-p',
+          '-d',
+          '-b',
+          buffer,
+          '-t',
+          target.pane(row.paneId),
+        ]);
+      } catch (error) {
+        // `-d` deletes the buffer only after a paste: never leave the prompt lying in tmux.
+        await this.tmux.run(['delete-buffer', '-b', buffer]).catch(() => {});
+        throw error;
+      }
       if (options.submit !== false) {
         await sleep(ENTER_DELAY_MS);
         const pasted = await this.capture(row.paneId);
