@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpRuntimeDriver } from '../../src/adapters/http/index.js';
 import { LocalTmuxDriver } from '../../src/adapters/tmux/local-driver.js';
@@ -9,6 +8,7 @@ import { TmuxClient } from '../../src/adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../src/adapters/tmux/tmux-watcher.js';
 import { type Profile, SendFailure } from '../../src/domain/index.js';
 import { startHostServer } from '../../src/host/server.js';
+import { REPO_ROOT } from './helpers/sim-agent.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 
@@ -17,7 +17,6 @@ import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
  * the simulated agent. (The driver's every failure row is tested against a fault server, and
  * the server's every refusal against raw requests; this is the two together.)
  */
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SEND = `send-${randomBytes(12).toString('hex')}`;
 const READ = `read-${randomBytes(12).toString('hex')}`;
 const server = privateTmuxPerTest();

@@ -10,6 +10,7 @@ import { TmuxWatcher } from '../../src/adapters/tmux/tmux-watcher.js';
 import { AppFailure, type Profile, type RuntimeDriver } from '../../src/domain/index.js';
 import { type HostServer, startHostServer } from '../../src/host/server.js';
 import { TokenSet } from '../../src/host/tokens.js';
+import { SIM_AGENT } from './helpers/sim-agent.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 
@@ -20,12 +21,6 @@ import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
  */
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SIM_AGENT = [
-  process.execPath,
-  '--import',
-  'tsx',
-  join(REPO_ROOT, 'src', 'sim-agent', 'main.ts'),
-];
 const IDLE_HINT = 'enter to send';
 const WORKING = 'esc to interrupt';
 const SEND_TOKEN = `send-${randomBytes(16).toString('hex')}`;

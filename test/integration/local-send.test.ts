@@ -7,6 +7,7 @@ import { LocalTmuxDriver, MAX_SEND_BYTES } from '../../src/adapters/tmux/local-d
 import { TmuxClient } from '../../src/adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../src/adapters/tmux/tmux-watcher.js';
 import { type Profile, type SendError, SendFailure } from '../../src/domain/index.js';
+import { SIM_AGENT } from './helpers/sim-agent.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 
@@ -18,12 +19,6 @@ import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
  */
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SIM_AGENT = [
-  process.execPath,
-  '--import',
-  'tsx',
-  join(REPO_ROOT, 'src', 'sim-agent', 'main.ts'),
-];
 /** The agent's status line while it waits for a prompt (src/sim-agent/agent.ts). */
 const IDLE_HINT = 'enter to send';
 const WORKING = 'esc to interrupt';

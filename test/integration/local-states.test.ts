@@ -7,6 +7,7 @@ import { LocalMonitor } from '../../src/adapters/tmux/local-monitor.js';
 import { TmuxClient } from '../../src/adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../src/adapters/tmux/tmux-watcher.js';
 import type { Profile, Runtime, RuntimeState } from '../../src/domain/index.js';
+import { SIM_AGENT } from './helpers/sim-agent.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 
@@ -17,12 +18,6 @@ import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
  */
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SIM_AGENT = [
-  process.execPath,
-  '--import',
-  'tsx',
-  join(REPO_ROOT, 'src', 'sim-agent', 'main.ts'),
-];
 const IDLE_HINT = 'enter to send';
 const SWEEP_MS = 200;
 
