@@ -77,6 +77,7 @@ describe('runtimes list over every host', () => {
     const human = await cr(...socket, 'runtimes', 'list');
     expect(human.stdout).toMatch(/^buildbox\s+rt_8f2c1a\s+mc-4429/m);
     expect(human.stderr).toMatch(/host down: unreachable/);
+    expect(human.stderr).toMatch(/check that it runs and the address is right/);
 
     const one = await cr(...socket, '--json', 'runtimes', 'list', '--host', 'buildbox');
     expect(one.code, describeResult(one)).toBe(0);

@@ -26,10 +26,10 @@ export class TmuxError extends Error {
 
 /**
  * Targets are exact: a plain name is prefix-matched by tmux (`mc-1` would find `mc-10`), so
- * names go as `=name`, and ids (`$3`, `@4`, `%5`) as they are.
+ * sessions are targeted by id (`$3`; tmux 3.3's set-option does not take `=name`), panes by
+ * `%5`, checked here.
  */
 export const target = {
-  session: (nameOrId: string) => (/^\$\d+$/.test(nameOrId) ? nameOrId : `=${nameOrId}`),
   pane: (paneId: string) => {
     if (!/^%\d+$/.test(paneId)) throw new TmuxError('failed', `not a pane id: ${paneId}`);
     return paneId;

@@ -4,6 +4,7 @@ import { TmuxClient, TmuxError } from '../../adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
 import {
   AppFailure,
+  adviceFor,
   builtInProfiles,
   type Profile,
   type Runtime,
@@ -178,10 +179,12 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
         } else if (rows.length > 0) {
           await write(ctx.io.stdout, runtimeTable(rows));
         }
-        for (const r of failing) {
+        for (const { host, error } of failing) {
+          if (!error) continue;
+          const status = error.status ? ` ${error.status}` : '';
           await say(
             ctx.io,
-            `host ${r.host}: ${r.error?.kind}${r.error?.status ? ` ${r.error.status}` : ''}: ${r.error?.message}`,
+            `host ${host}: ${error.kind}${status}: ${error.message}\n  ${adviceFor(error.kind)}`,
           );
         }
         return failing.length > 0 ? 1 : 0;
