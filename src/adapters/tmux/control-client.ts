@@ -20,6 +20,34 @@ export function commandLine(args: readonly string[]): string {
   return args.map((arg, i) => (i > 0 && /^-[A-Za-z]+$/.test(arg) ? arg : quoteArg(arg))).join(' ');
 }
 
+/**
+ * A `tmux -C attach-session` process on `session` with the given client flags, its stdout for
+ * the caller to read, and what it said on stderr so far (tmux's own words when it fails).
+ */
+export function spawnControlMode(
+  tmux: TmuxClient,
+  session: string,
+  flags: string,
+): { child: ResultPromise; stderr: () => string } {
+  const child = execa(
+    tmux.program,
+    [...tmux.serverArgs(), '-C', 'attach-session', '-f', flags, '-t', session],
+    {
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      env: { TMUX: '' },
+    },
+  );
+  let said = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    said += chunk.toString();
+  });
+  return { child, stderr: () => said };
+}
+
 export interface Notification {
   name: string;
   args: string[];
@@ -56,24 +84,9 @@ export class ControlClient extends EventEmitter {
     session: string,
     options: { timeoutMs?: number } = {},
   ): Promise<ControlClient> {
-    const child = execa(
-      tmux.program,
-      [...tmux.serverArgs(), '-C', 'attach-session', '-f', 'no-output,ignore-size', '-t', session],
-      {
-        stdin: 'pipe',
-        stdout: 'pipe',
-        stderr: 'pipe',
-        buffer: false,
-        reject: false,
-        env: { TMUX: '' },
-      },
-    );
+    const { child, stderr } = spawnControlMode(tmux, session, 'no-output,ignore-size');
     const client = new ControlClient(child);
     return new Promise((resolve, reject) => {
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
       // The attach command itself is answered first; the connection is usable after that.
       const timer = setTimeout(
         () => reject(new TmuxError('timeout', 'tmux control mode did not answer')),
@@ -91,12 +104,12 @@ export class ControlClient extends EventEmitter {
         timer,
       };
       client.once('exit', (reason: string) => {
-        const words = stderr.trim() || reason;
+        const words = stderr().trim() || reason;
         client.ready?.reject(
           new TmuxError(
             /no server|error connecting/i.test(words) ? 'no_server' : 'failed',
             `tmux control mode: ${words}`,
-            stderr,
+            stderr(),
           ),
         );
       });

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { execa, type ResultPromise } from 'execa';
+import type { ResultPromise } from 'execa';
+import { spawnControlMode } from './control-client.js';
 import { type TmuxClient, TmuxError } from './tmux-client.js';
 
 const NEWLINE = 0x0a;
@@ -87,32 +88,9 @@ export class OutputClient extends EventEmitter {
     sessionId: string,
     options: { timeoutMs?: number } = {},
   ): Promise<OutputClient> {
-    const child = execa(
-      tmux.program,
-      [
-        ...tmux.serverArgs(),
-        '-C',
-        'attach-session',
-        '-f',
-        'ignore-size,read-only',
-        '-t',
-        sessionId,
-      ],
-      {
-        stdin: 'pipe',
-        stdout: 'pipe',
-        stderr: 'pipe',
-        buffer: false,
-        reject: false,
-        env: { TMUX: '' },
-      },
-    );
+    const { child, stderr } = spawnControlMode(tmux, sessionId, 'ignore-size,read-only');
     const client = new OutputClient(child);
     return new Promise((resolve, reject) => {
-      let stderr = '';
-      child.stderr?.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-      });
       const timer = setTimeout(() => {
         client.ready = null;
         client.close();
@@ -124,13 +102,13 @@ export class OutputClient extends EventEmitter {
         else resolve(client);
       };
       client.once('exit', (reason: string) => {
-        const words = stderr.trim() || reason;
+        const words = stderr().trim() || reason;
         const problem = /no server|error connecting/i.test(words)
           ? 'no_server'
           : /can't find|no such session/i.test(words)
             ? 'not_found'
             : 'failed';
-        client.settle(new TmuxError(problem, `tmux control mode: ${words}`, stderr));
+        client.settle(new TmuxError(problem, `tmux control mode: ${words}`, stderr()));
       });
       client.listen();
     });
