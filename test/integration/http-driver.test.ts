@@ -113,38 +113,20 @@ describe('HttpRuntimeDriver.send: the failure table', () => {
     expect(error.runtime).toEqual(RUNTIME);
   });
 
-  it('401: auth', async () => {
-    server.fault = apiError(401, 'unauthenticated', 'unknown token');
+  // The rows of the failure table that a host answers with its JSON error body.
+  it.each([
+    [401, 'unauthenticated', 'unknown token', 'auth'],
+    [403, 'forbidden', 'token lacks the send scope', 'auth'],
+    [500, 'internal', 'tmux exited with status 1', 'server'],
+    [504, 'upstream_timeout', 'upstream did not answer', 'server'],
+    [404, 'runtime_not_found', 'no runtime rt_8f2c1a', 'not_found'],
+    [413, 'text_too_large', 'text is over 262144 bytes', 'invalid'],
+    [422, 'unknown_profile', 'no profile named gpt', 'invalid'],
+  ] as const)('%i %s: %s', async (status, code, message, kind) => {
+    server.fault = apiError(status, code, message);
     const error = await failure(sendOnce());
-    expect(error.error).toEqual({
-      kind: 'auth',
-      host: HOST,
-      status: 401,
-      message: 'unknown token',
-    });
-    expect(error.code).toBe('unauthenticated');
-  });
-
-  it('403: auth', async () => {
-    server.fault = apiError(403, 'forbidden', 'token lacks the send scope');
-    const error = await failure(sendOnce());
-    expect(error.error).toEqual({
-      kind: 'auth',
-      host: HOST,
-      status: 403,
-      message: 'token lacks the send scope',
-    });
-  });
-
-  it('500: server', async () => {
-    server.fault = apiError(500, 'internal', 'tmux exited with status 1');
-    const error = await failure(sendOnce());
-    expect(error.error).toEqual({
-      kind: 'server',
-      host: HOST,
-      status: 500,
-      message: 'tmux exited with status 1',
-    });
+    expect(error.error).toEqual({ kind, host: HOST, status, message });
+    expect(error.code).toBe(code);
   });
 
   it('502 with an HTML page: server, by status alone, with the page title', async () => {
@@ -175,17 +157,6 @@ describe('HttpRuntimeDriver.send: the failure table', () => {
       host: HOST,
       status: 503,
       message: 'Service Unavailable',
-    });
-  });
-
-  it('504: server', async () => {
-    server.fault = apiError(504, 'upstream_timeout', 'upstream did not answer');
-    const error = await failure(sendOnce());
-    expect(error.error).toEqual({
-      kind: 'server',
-      host: HOST,
-      status: 504,
-      message: 'upstream did not answer',
     });
   });
 
@@ -264,39 +235,6 @@ describe('HttpRuntimeDriver.send: the failure table', () => {
     expect(error.error.message).toMatch(
       /^(host name (not found|lookup failed) \(no-such-host\.invalid:1, E[A-Z_]+\)|no connection to no-such-host\.invalid:1 within \d+ ms)$/,
     );
-  });
-
-  it('404: not_found', async () => {
-    server.fault = apiError(404, 'runtime_not_found', 'no runtime rt_8f2c1a');
-    const error = await failure(sendOnce());
-    expect(error.error).toEqual({
-      kind: 'not_found',
-      host: HOST,
-      status: 404,
-      message: 'no runtime rt_8f2c1a',
-    });
-  });
-
-  it('413: invalid', async () => {
-    server.fault = apiError(413, 'text_too_large', 'text is over 262144 bytes');
-    const error = await failure(sendOnce());
-    expect(error.error).toEqual({
-      kind: 'invalid',
-      host: HOST,
-      status: 413,
-      message: 'text is over 262144 bytes',
-    });
-  });
-
-  it('422: invalid', async () => {
-    server.fault = apiError(422, 'unknown_profile', 'no profile named gpt');
-    const error = await failure(sendOnce());
-    expect(error.error).toEqual({
-      kind: 'invalid',
-      host: HOST,
-      status: 422,
-      message: 'no profile named gpt',
-    });
   });
 
   it('400: invalid, the message sanitised and cut', async () => {
