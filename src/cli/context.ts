@@ -1,5 +1,7 @@
 import { type Db, openDatabase } from '../adapters/db/database.js';
 import { type HostRecord, HostRepository } from '../adapters/db/host-repository.js';
+import { OutboxRepository } from '../adapters/db/outbox-repository.js';
+import { ProcessRegistry } from '../adapters/db/process-registry.js';
 import { TicketRepository } from '../adapters/db/ticket-repository.js';
 import { HttpRuntimeDriver } from '../adapters/http/index.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
@@ -46,7 +48,7 @@ export class CliContext {
     return this.options.json === true;
   }
 
-  private database(): Db {
+  database(): Db {
     this.db ??= openDatabase(this.paths.databaseFile, { busyTimeoutMs: busyTimeout(this.env) });
     return this.db;
   }
@@ -83,6 +85,14 @@ export class CliContext {
       sendTimeoutMs: this.sendTimeoutMs(),
       requestTimeoutMs,
     });
+  }
+
+  outbox(): OutboxRepository {
+    return new OutboxRepository(this.database(), this.paths.databaseFile, this.tickets());
+  }
+
+  processes(): ProcessRegistry {
+    return new ProcessRegistry(this.database(), this.paths.databaseFile);
   }
 
   hosts(): HostRepository {

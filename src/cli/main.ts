@@ -1,9 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { sanitize } from '../domain/index.js';
+import { registerDispatchCommands } from './commands/dispatch.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHooksCommand } from './commands/hooks.js';
 import { registerHostCommand } from './commands/host.js';
 import { registerHostsCommands } from './commands/hosts.js';
+import { registerPickupCommand } from './commands/pickup.js';
 import { makeRunner } from './commands/runner.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
 import { registerTicketCommands } from './commands/tickets.js';
@@ -45,6 +47,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
   const run = makeRunner(io, env, setExitCode);
   registerTicketCommands(program, run);
   registerRuntimeCommands(program, run);
+  registerPickupCommand(program, run);
+  registerDispatchCommands(program, run);
   registerHooksCommand(program, run);
   registerHostsCommands(program, run);
   registerHostCommand(program, run);

@@ -44,6 +44,28 @@ export const ConfigSchema = z.strictObject({
       ),
     15_000,
   ),
+  /** Attempts of one send, the first included; unknown outcomes are retried with the same key. */
+  sendAttempts: z._default(
+    z
+      .number({ error: 'expected a number of attempts' })
+      .check(
+        z.int('expected a whole number of attempts'),
+        z.gte(1, 'expected at least 1'),
+        z.lte(10, 'expected at most 10'),
+      ),
+    3,
+  ),
+  /** How long a runtime started for a ticket may take to be ready for its prompt. */
+  readyTimeoutMs: z._default(
+    z
+      .number({ error: 'expected a number of milliseconds' })
+      .check(
+        z.int('expected a whole number of milliseconds'),
+        z.gte(1000, 'expected at least 1000 ms'),
+        z.lte(600_000, 'expected at most 600000 ms'),
+      ),
+    60_000,
+  ),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -40,3 +40,17 @@ export interface RuntimeRef {
 export function runtimeRefKey(ref: { host: string; id: string }): string {
   return `${ref.host}:${ref.id}`;
 }
+
+/** The debounce of `ARCHITECTURE.md`: a screen unchanged this long is an agent waiting. */
+export const QUIET_MS = 1_500;
+
+/**
+ * Ready for a prompt: idle, or `unknown` (no hook, no pattern on screen) with a screen that has
+ * not changed for QUIET_MS. A send checks again before it types, and answers busy if it must.
+ */
+export function looksReady(runtime: Pick<Runtime, 'state' | 'lastActivityAt'>, now: number) {
+  if (runtime.state === 'idle') return true;
+  if (runtime.state !== 'unknown') return false;
+  const last = Date.parse(runtime.lastActivityAt);
+  return Number.isFinite(last) && now - last >= QUIET_MS;
+}

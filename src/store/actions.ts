@@ -7,6 +7,8 @@ import type {
   TicketState,
 } from '../domain/index.js';
 
+export type PickupStage = 'create' | 'ready';
+
 /** Everything that can happen, as events: services dispatch these, the reducer folds them. */
 export type Action =
   | { type: 'tickets/loaded'; tickets: readonly Ticket[] }
@@ -28,6 +30,39 @@ export type Action =
       error: SendError;
       at: string;
     }
+  | { type: 'pickup/claimed'; ticketKey: string; holder: string; at: string }
+  | {
+      type: 'pickup/runtimeStarted';
+      ticketKey: string;
+      runtime: RuntimeRef;
+      profile: string;
+      cwd: string;
+      at: string;
+    }
+  /** The pickup ended before any message was queued: the runtime could not be started or readied. */
+  | { type: 'pickup/failed'; ticketKey: string; stage: PickupStage; error: SendError; at: string }
+  | {
+      type: 'send/retrying';
+      ticketKey: string;
+      messageId: string;
+      runtime: RuntimeRef;
+      error: SendError;
+      attempt: number;
+      delayMs: number;
+      at: string;
+    }
+  /** The process sending it died mid-send: nobody knows whether the text was typed. */
+  | {
+      type: 'send/interrupted';
+      ticketKey: string;
+      messageId: string;
+      runtime: RuntimeRef;
+      holder: string;
+      at: string;
+    }
+  | { type: 'send/cancelled'; ticketKey: string; messageId: string; by: string; at: string }
+  /** A claim whose process died, released so the ticket can be picked up again. */
+  | { type: 'claim/released'; ticketKey: string; holder: string; at: string }
   | { type: 'runtimes/synced'; host: string; runtimes: readonly HostedRuntime[]; at: string }
   | { type: 'runtime/stateChanged'; host: string; id: string; state: RuntimeState; at: string }
   | { type: 'notification/seen'; id: string }

@@ -1,4 +1,13 @@
 import type { Action } from './actions.js';
+import {
+  applyCancelled,
+  applyClaimed,
+  applyClaimReleased,
+  applyInterrupted,
+  applyPickupFailed,
+  applyRetrying,
+  applyRuntimeStarted,
+} from './pickup-rules.js';
 import { applyRuntimeStateChanged, applyRuntimesSynced } from './runtime-rules.js';
 import { applySendDelivered, applySendFailed, applySendQueued } from './send-rules.js';
 import { type AppState, stateWithTickets } from './state.js';
@@ -48,6 +57,48 @@ export function reducer(state: AppState, action: Action): AppState {
         action.error,
         action.at,
       );
+    }
+    case 'pickup/claimed': {
+      const ticket = state.tickets[action.ticketKey];
+      return ticket ? applyClaimed(state, ticket, action.holder, action.at) : state;
+    }
+    case 'pickup/runtimeStarted': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applyRuntimeStarted(
+        state,
+        ticket,
+        action.runtime,
+        action.profile,
+        action.cwd,
+        action.at,
+      );
+    }
+    case 'pickup/failed': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applyPickupFailed(state, ticket, action.stage, action.error, action.at);
+    }
+    case 'send/retrying': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      const { runtime, error, attempt, delayMs, at } = action;
+      return applyRetrying(state, ticket, runtime, error, attempt, delayMs, at);
+    }
+    case 'send/interrupted': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      const { messageId, runtime, holder, at } = action;
+      return applyInterrupted(state, ticket, messageId, runtime, holder, at);
+    }
+    case 'send/cancelled': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applyCancelled(state, ticket, action.messageId, action.by, action.at);
+    }
+    case 'claim/released': {
+      const ticket = state.tickets[action.ticketKey];
+      return ticket ? applyClaimReleased(state, ticket, action.holder, action.at) : state;
     }
     case 'runtimes/synced':
       return applyRuntimesSynced(state, action.host, action.runtimes, action.at);

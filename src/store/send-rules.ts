@@ -7,16 +7,12 @@ import {
   type Ticket,
 } from '../domain/index.js';
 import type { AppState } from './state.js';
-import { notify, replaceTicket, withEvent, withMessage } from './ticket-updates.js';
+import { notify, replaceTicket, runtimeLabel, withEvent, withMessage } from './ticket-updates.js';
 
 /**
  * The send rules of `runtime-api.md`. The defining one: only a busy answer adopts a runtime;
  * every other failure returns the ticket to todo, unbound, with the error on it, and says so.
  */
-
-function runtimeLabel(runtime: RuntimeRef): string {
-  return `${runtime.host}:${runtime.name ?? runtime.id}`;
-}
 
 export function applySendQueued(
   state: AppState,

@@ -1,4 +1,4 @@
-import type { Ticket, TicketEvent, TicketMessageSummary } from '../domain/index.js';
+import type { RuntimeRef, Ticket, TicketEvent, TicketMessageSummary } from '../domain/index.js';
 import type { AppState, Notification, NotificationLevel } from './state.js';
 
 /** Small pure helpers the reducer composes; each returns a new object and never mutates. */
@@ -30,4 +30,9 @@ export function notify(
   const seq = state.notificationSeq + 1;
   const notification: Notification = { id: `n${seq}`, level, ticketKey, text, at, seen: false };
   return { ...state, notificationSeq: seq, notifications: [...state.notifications, notification] };
+}
+
+/** `host:name` (or `host:id`), as the timeline names a runtime. */
+export function runtimeLabel(runtime: RuntimeRef): string {
+  return `${runtime.host}:${runtime.name ?? runtime.id}`;
 }

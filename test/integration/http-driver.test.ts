@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpDriverError, HttpRuntimeDriver } from '../../src/adapters/http/http-driver.js';
-import { sendWithRetry } from '../../src/adapters/http/retry.js';
 import type { Runtime } from '../../src/domain/index.js';
+import { sendWithRetry } from '../../src/services/dispatch/retry.js';
 import {
   apiError,
   type FaultServer,

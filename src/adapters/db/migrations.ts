@@ -67,6 +67,31 @@ export const MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // 3: the dispatcher: who is running, who holds which ticket, and which message is on its way.
+  `
+  CREATE TABLE processes (
+    id TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    hostname TEXT NOT NULL,
+    user TEXT NOT NULL,
+    role TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    heartbeat_ms INTEGER NOT NULL
+  );
+
+  -- Held while a pickup is under way; one row per ticket makes the claim atomic.
+  CREATE TABLE claims (
+    ticket_seq INTEGER PRIMARY KEY REFERENCES tickets(seq) ON DELETE CASCADE,
+    process_id TEXT NOT NULL,
+    claimed_at TEXT NOT NULL
+  );
+
+  ALTER TABLE messages ADD COLUMN runtime_name TEXT;
+  ALTER TABLE messages ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  -- The process sending it right now; taken atomically, so no message is sent by two at once.
+  ALTER TABLE messages ADD COLUMN sending_by TEXT;
+  CREATE INDEX messages_open ON messages(state) WHERE state = 'pending';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

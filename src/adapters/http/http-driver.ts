@@ -18,7 +18,7 @@ import { request, TransportFault } from './request.js';
  * Every call, not only `send`, rejects with an HttpDriverError: a SendFailure (so
  * `instanceof SendFailure` holds) whose `error` is a kind of the contract's failure table, plus the
  * server's error `code` and, for `busy`, the runtime the 409 body carried. `send` is one attempt;
- * sendWithRetry (retry.ts) retries the unknown outcomes with the same idempotency key.
+ * sendWithRetry (services/dispatch/retry.ts) retries the unknown outcomes with the same idempotency key.
  *
  * Deadlines, each measured from the start of the call: connectTimeoutMs to connect (a miss is
  * `unreachable`: nothing was written); then the call's deadline (sendTimeoutMs or the send's own

@@ -33,7 +33,17 @@ export interface LocalDriverOptions {
   watcher?: TmuxWatcher | undefined;
   profiles: Record<string, Profile>;
   host?: string;
+  /** Pause between the paste and Enter (default 150 ms); agents need it, a bench may not. */
+  enterDelayMs?: number;
 }
+
+/** What one idempotency key did, so a retry with it never types the text twice. */
+interface KeyRecord {
+  typed: boolean;
+  receipt?: SendReceipt;
+  paneId?: string;
+}
+const REMEMBERED_KEYS = 1000;
 
 /** The runtimes of this machine's tmux server. */
 export class LocalTmuxDriver implements RuntimeDriver {
@@ -41,8 +51,11 @@ export class LocalTmuxDriver implements RuntimeDriver {
   private readonly tmux: TmuxClient;
   private readonly watcher: TmuxWatcher;
   private readonly profiles: Record<string, Profile>;
+  private readonly enterDelayMs: number;
+  private readonly keys = new Map<string, KeyRecord>();
 
   constructor(options: LocalDriverOptions) {
+    this.enterDelayMs = options.enterDelayMs ?? ENTER_DELAY_MS;
     this.tmux = options.tmux;
     this.watcher = options.watcher ?? new TmuxWatcher(options.tmux);
     this.profiles = options.profiles;
@@ -132,6 +145,56 @@ export class LocalTmuxDriver implements RuntimeDriver {
    * nothing typed; the rest per `runtime-api.md`.
    */
   async send(id: string, text: string, options: SendOptions): Promise<SendReceipt> {
+    const seen = this.keys.get(options.idempotencyKey);
+    if (seen?.receipt) return seen.receipt;
+    if (seen?.typed) return this.confirmEarlier(id, seen, options.idempotencyKey);
+    const record: KeyRecord = { typed: false };
+    this.remember(options.idempotencyKey, record);
+    const receipt = await this.sendOnce(id, text, options, record);
+    record.receipt = receipt;
+    return receipt;
+  }
+
+  /**
+   * A retry of a send that typed its text already (its outcome was unknown): nothing is typed
+   * again. If the agent has taken the text up since, the send is delivered after all.
+   */
+  private async confirmEarlier(id: string, record: KeyRecord, key: string): Promise<SendReceipt> {
+    try {
+      const row = await this.rowOf(id).catch(() => this.fail('not_found', `no runtime ${id}`));
+      const state = await this.stateOf(row);
+      if (state === 'busy' || state === 'needs_input') {
+        record.receipt = {
+          messageId: `msg_${randomUUID()}`,
+          deliveredAt: isoNow(),
+          runtime: runtimeOf(row, state),
+        };
+        return record.receipt;
+      }
+      this.fail(
+        'post_send',
+        `the text of ${key} was typed into ${row.sessionName} before but not taken up; it is not typed again`,
+      );
+    } catch (error) {
+      if (error instanceof SendFailure) throw error;
+      throw new SendFailure(this.classify(error, true));
+    }
+  }
+
+  private remember(key: string, record: KeyRecord): void {
+    this.keys.set(key, record);
+    if (this.keys.size > REMEMBERED_KEYS) {
+      const oldest = this.keys.keys().next().value;
+      if (oldest !== undefined) this.keys.delete(oldest);
+    }
+  }
+
+  private async sendOnce(
+    id: string,
+    text: string,
+    options: SendOptions,
+    record: KeyRecord,
+  ): Promise<SendReceipt> {
     const deadline = Date.now() + (options.timeoutMs ?? 15_000);
     const clean = sanitizeForPaste(text);
     const bytes = Buffer.byteLength(clean);
@@ -159,6 +222,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       await this.tmux.run(['load-buffer', '-b', buffer, '-'], { input: clean });
       // From here the text may reach the pane: an error is an unknown outcome, not a refusal.
       typed = true;
+      record.typed = true;
       try {
         await this.command([
           'paste-buffer',
@@ -175,7 +239,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
         throw error;
       }
       if (options.submit !== false) {
-        await sleep(ENTER_DELAY_MS);
+        await sleep(this.enterDelayMs);
         const pasted = await this.capture(row.paneId);
         await this.command(['send-keys', '-t', target.pane(row.paneId), 'Enter']);
         await this.confirm(row, pasted, deadline);

@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
 import { createLocalHostDriver } from '../../host/live-list-driver.js';
 import { parseListen, startHostServer } from '../../host/server.js';
+import { profilesOf, tmuxOf } from '../drivers.js';
 import { write } from '../output.js';
 import { VERSION } from '../version.js';
 import type { CommandRunner } from './runner.js';
-import { profilesOf, tmuxOf } from './runtimes.js';
 
 const DEFAULT_LISTEN = '127.0.0.1:7420';
 

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
-import { TmuxClient, TmuxError } from '../../adapters/tmux/tmux-client.js';
-import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
+import type { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
+import { TmuxError } from '../../adapters/tmux/tmux-client.js';
 import {
   AppFailure,
   adviceFor,
-  builtInProfiles,
-  type Profile,
   type Runtime,
   type SendError,
   SendFailure,
@@ -14,48 +11,18 @@ import {
 } from '../../domain/index.js';
 import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
+import { openLocalDriver } from '../drivers.js';
 import { say, write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
-/** The built-in profiles with the config file's on top (same name: the config's wins). */
-export function profilesOf(ctx: CliContext): Record<string, Profile> {
-  const profiles = builtInProfiles(ctx.env);
-  for (const [name, p] of Object.entries(ctx.config.profiles)) {
-    profiles[name] = { name, command: p.command, env: p.env ?? {}, detector: p.detector ?? name };
-  }
-  return profiles;
-}
-
-export function tmuxOf(ctx: CliContext): TmuxClient {
-  return new TmuxClient({ socketName: ctx.options.tmuxSocket });
-}
-
-/** A driver on one control-mode connection when a server runs (reads cost ~0.4 ms, not a process). */
+/** The local driver for one command; tmux failures become typed ones with their advice. */
 async function withDriver<T>(
   ctx: CliContext,
   work: (driver: LocalTmuxDriver) => Promise<T>,
 ): Promise<T> {
-  const tmux = tmuxOf(ctx);
-  const watcher = new TmuxWatcher(tmux, { env: ctx.env });
-  // Wait for the control connection only where there is a session to attach it to; without
-  // one the driver reads through processes.
-  const hasSession = await tmux
-    .run(['list-sessions', '-F', '#{session_id}'])
-    .then((out) => out.trim() !== '')
-    .catch(() => false);
-  if (hasSession) {
-    const up = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 1000);
-      watcher.once('up', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-    watcher.start();
-    await up;
-  }
+  const handle = await openLocalDriver(ctx);
   try {
-    return await work(new LocalTmuxDriver({ tmux, watcher, profiles: profilesOf(ctx) }));
+    return await work(handle.driver);
   } catch (error) {
     if (error instanceof TmuxError) {
       throw new AppFailure({
@@ -66,7 +33,7 @@ async function withDriver<T>(
     }
     throw error;
   } finally {
-    watcher.stop();
+    handle.stop();
   }
 }
 

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AppFailure } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
+import { profilesOf, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
 import type { CommandRunner } from './runner.js';
-import { profilesOf, tmuxOf } from './runtimes.js';
 
 /** The shipped `themes/` folder, beside `dist/` when bundled, at the repository root from source. */
 export function shippedThemesDir(): string {

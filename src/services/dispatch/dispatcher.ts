@@ -1,0 +1,405 @@
+import { randomUUID } from 'node:crypto';
+import { describeProcess, HEARTBEAT_MS } from '../../adapters/db/process-registry.js';
+import {
+  AppFailure,
+  isoNow,
+  messageStateAfterFailure,
+  promptForTicket,
+  type RuntimeDriver,
+  type RuntimeRef,
+  type SendError,
+  SendFailure,
+  type Ticket,
+} from '../../domain/index.js';
+import { type Action, reducer, stateWithTickets } from '../../store/index.js';
+import type {
+  DriverSource,
+  OutboxMessage,
+  OutboxPort,
+  ProcessPort,
+  ProcessRecord,
+  RowChange,
+} from './ports.js';
+import { recoverDeadWork } from './recovery.js';
+import { sendWithRetry } from './retry.js';
+import { asSendError, type PickupTarget } from './target.js';
+import { waitUntilReady } from './wait-ready.js';
+
+export interface DispatcherOptions {
+  outbox: OutboxPort;
+  processes: ProcessPort;
+  drivers: DriverSource;
+  /** What this process is, in the words a loser of a claim is told: `tui`, `dispatch`, `pickup`. */
+  role: string;
+  /** Attempts of one send, the first included (unknown outcomes retried with the same key). */
+  attempts: number;
+  baseDelayMs?: number;
+  sendTimeoutMs: number;
+  readyTimeoutMs: number;
+  /** Every step, as the store's Action (the TUI folds them into its store). */
+  onAction?: (action: Action) => void;
+  /** A line of progress for anything slow (the CLI writes it to stderr). */
+  onProgress?: (text: string) => void;
+  now?: () => string;
+}
+
+export type PickupOutcome =
+  | { kind: 'delivered'; ticket: Ticket; messageId: string }
+  | { kind: 'adopted'; ticket: Ticket; messageId: string }
+  | { kind: 'failed'; ticket: Ticket; error: SendError; messageId: string | null };
+
+/** One ticket through one step of the reducer: the rules live there, for the CLI and the TUI. */
+export function reduceTicket(ticket: Ticket, action: Action): Ticket {
+  return reducer(stateWithTickets([ticket]), action).tickets[ticket.key] ?? ticket;
+}
+
+/**
+ * Picks tickets up and delivers the outbox, following `runtime-api.md`: only busy adopts; every
+ * other failure returns the ticket to todo with its error. Every step is an Action, written with
+ * the ticket in one transaction, so a process killed at any moment leaves a state `recover` reads.
+ */
+export class Dispatcher {
+  private me: ProcessRecord | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly now: () => string;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.now = o.now ?? isoNow;
+  }
+
+  /** Registers this process (its heartbeat keeps its claims) and resolves what dead ones left. */
+  start(): void {
+    if (this.me) return;
+    this.me = this.o.processes.register(this.o.role);
+    const me = this.me;
+    this.heartbeat = setInterval(() => {
+      try {
+        this.o.processes.heartbeat(me);
+      } catch {
+        // A locked database skips one beat; the next one comes two seconds later.
+      }
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+    this.recover();
+  }
+
+  stop(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    if (this.me) this.o.processes.unregister(this.me.id);
+    this.me = undefined;
+  }
+
+  private self(): ProcessRecord {
+    if (!this.me) this.start();
+    return this.me as ProcessRecord;
+  }
+
+  get processId(): string {
+    return this.self().id;
+  }
+
+  get holder(): string {
+    return describeProcess(this.self());
+  }
+
+  /** Releases claims and surfaces sends that dead processes left; the number of steps taken. */
+  recover(): number {
+    return recoverDeadWork(this.self(), this.o.outbox, this.o.processes, (action, change) =>
+      this.step(action, change),
+    );
+  }
+
+  /** Applies one Action to the stored ticket with its row changes; null when a condition failed. */
+  private step(action: Action & { ticketKey: string }, change: RowChange = {}): Ticket | null {
+    const ticket = this.o.outbox.update(
+      action.ticketKey,
+      (t) => reduceTicket(t, action),
+      change,
+      (action as { at?: string }).at,
+    );
+    if (ticket) this.o.onAction?.(action);
+    return ticket;
+  }
+
+  private progress(text: string): void {
+    this.o.onProgress?.(text);
+  }
+
+  async pickup(key: string, target: PickupTarget): Promise<PickupOutcome> {
+    const me = this.self();
+    this.recover();
+    const at = this.now();
+    const claimed: Action = { type: 'pickup/claimed', ticketKey: key, holder: this.holder, at };
+    const claim = this.o.outbox.claim(key, me.id, at, (t) => reduceTicket(t, claimed));
+    if (!claim.ok) throw this.refusal(key, claim);
+    this.o.onAction?.(claimed);
+    try {
+      return await this.pickupClaimed(claim.ticket, target);
+    } finally {
+      this.o.outbox.releaseClaim(key, me.id);
+    }
+  }
+
+  private refusal(key: string, claim: Exclude<ReturnType<OutboxPort['claim']>, { ok: true }>) {
+    if (claim.reason === 'held') {
+      const holder = this.o.processes.all().find((p) => p.id === claim.processId);
+      const who = holder ? describeProcess(holder) : 'another control room';
+      return new AppFailure({
+        kind: 'conflict',
+        message: `${key} is being picked up by ${who} since ${claim.since}`,
+        hint: 'wait for that pickup to end; a claim of a process that died is released at the next start',
+      });
+    }
+    const bound = claim.ticket.runtime
+      ? ` on ${claim.ticket.runtime.host}:${claim.ticket.runtime.name ?? claim.ticket.runtime.id}`
+      : '';
+    return new AppFailure({
+      kind: 'conflict',
+      message: `${key} is ${claim.ticket.state}${bound}; only a todo ticket is picked up`,
+      hint: `to pick it up anew: control-room tickets set-state ${key} todo`,
+    });
+  }
+
+  private async pickupClaimed(ticket: Ticket, target: PickupTarget): Promise<PickupOutcome> {
+    const key = ticket.key;
+    let driver: RuntimeDriver;
+    try {
+      driver = await this.o.drivers.driver(target.host);
+    } catch (error) {
+      if (error instanceof AppFailure && error.error.kind !== 'not_found') throw error;
+      return this.pickupFailed(ticket, 'create', asSendError(error, target.host));
+    }
+    let runtime: RuntimeRef;
+    if (target.kind === 'new') {
+      const started = await this.startRuntime(ticket, driver, target);
+      if ('failed' in started) return started.failed;
+      runtime = started.runtime;
+    } else {
+      runtime = await this.resolve(driver, target.runtime);
+    }
+    const message: OutboxMessage['id'] = `msg_${randomUUID()}`;
+    const queued = this.step(
+      { type: 'send/queued', ticketKey: key, messageId: message, runtime, at: this.now() },
+      {
+        insertMessage: {
+          id: message,
+          host: runtime.host,
+          runtimeId: runtime.id,
+          runtimeName: runtime.name,
+          text: promptForTicket(ticket),
+          idempotencyKey: `cr-${randomUUID()}`,
+          sendingBy: this.self().id,
+        },
+      },
+    );
+    const stored = this.o.outbox.message(message);
+    if (!queued || !stored) throw new Error(`the message for ${key} was not stored`);
+    this.progress(`sending ${key} to ${runtime.host}:${runtime.name ?? runtime.id}…`);
+    return this.sendLeased(stored, driver, runtime, false);
+  }
+
+  private async startRuntime(
+    ticket: Ticket,
+    driver: RuntimeDriver,
+    target: Extract<PickupTarget, { kind: 'new' }>,
+  ): Promise<{ runtime: RuntimeRef } | { failed: PickupOutcome }> {
+    const key = ticket.key;
+    this.progress(`starting ${target.spec.profile} on ${target.host} for ${key}…`);
+    let created: Awaited<ReturnType<RuntimeDriver['create']>>;
+    try {
+      created = await driver.create({ ...target.spec, ticket: key });
+    } catch (error) {
+      return { failed: this.pickupFailed(ticket, 'create', asSendError(error, target.host)) };
+    }
+    const runtime: RuntimeRef = { host: target.host, id: created.id, name: created.name };
+    this.step({
+      type: 'pickup/runtimeStarted',
+      ticketKey: key,
+      runtime,
+      profile: target.spec.profile,
+      cwd: created.cwd,
+      at: this.now(),
+    });
+    const ready = await waitUntilReady(driver, created.id, this.o.readyTimeoutMs, (s) =>
+      this.progress(`waiting for ${created.name} to be ready (${s})…`),
+    );
+    if (!ready.ok) {
+      const failed = this.pickupFailed(ticket, 'ready', { ...ready.error, host: target.host });
+      return { failed };
+    }
+    return { runtime };
+  }
+
+  private pickupFailed(ticket: Ticket, stage: 'create' | 'ready', error: SendError): PickupOutcome {
+    const action: Action = {
+      type: 'pickup/failed',
+      ticketKey: ticket.key,
+      stage,
+      error,
+      at: this.now(),
+    };
+    const next = this.step(action) ?? ticket;
+    return { kind: 'failed', ticket: next, error, messageId: null };
+  }
+
+  /** A runtime named by its id, or by its session name (looked up in the host's list). */
+  private async resolve(driver: RuntimeDriver, given: string): Promise<RuntimeRef> {
+    if (/^rt_/.test(given)) return { host: driver.host, id: given, name: null };
+    const found = await driver.list().then(
+      (list) => list.find((r) => r.name === given || r.id === given),
+      () => undefined,
+    );
+    // Not found: the send itself answers not_found, and that is recorded like any failure.
+    return found
+      ? { host: driver.host, id: found.id, name: found.name }
+      : { host: driver.host, id: given, name: null };
+  }
+
+  /**
+   * Sends a message this process holds, retrying what a retry can heal, and records the outcome.
+   * `quiet` (a redelivery from the outbox): a busy answer leaves the message waiting, unrecorded.
+   */
+  async sendLeased(
+    message: OutboxMessage,
+    driver: RuntimeDriver,
+    runtime: RuntimeRef,
+    quiet: boolean,
+  ): Promise<PickupOutcome> {
+    const me = this.self();
+    const key = message.ticketKey;
+    let attempts = message.attempts + 1;
+    const _guard = { messageId: message.id, processId: me.id };
+    try {
+      const receipt = await sendWithRetry(
+        driver,
+        message.runtimeId,
+        message.text,
+        { idempotencyKey: message.idempotencyKey, ticket: key, timeoutMs: this.o.sendTimeoutMs },
+        {
+          attempts: this.o.attempts,
+          ...(this.o.baseDelayMs !== undefined ? { baseDelayMs: this.o.baseDelayMs } : {}),
+          onRetry: (failure, attempt, delayMs) => {
+            this.progress(`attempt ${attempt} failed (${failure.error.kind}); retrying…`);
+            this.step(
+              {
+                type: 'send/retrying',
+                ticketKey: key,
+                messageId: message.id,
+                runtime,
+                error: failure.error,
+                attempt,
+                delayMs,
+                at: this.now(),
+              },
+              {
+                message: {
+                  id: message.id,
+                  state: 'pending',
+                  error: null,
+                  sendingBy: me.id,
+                  attempts,
+                },
+              },
+            );
+            attempts += 1;
+          },
+        },
+      );
+      const named = { ...runtime, name: runtime.name ?? receipt.runtime.name };
+      const ticket = this.step(
+        {
+          type: 'send/delivered',
+          ticketKey: key,
+          messageId: message.id,
+          runtime: named,
+          at: this.now(),
+        },
+        {
+          message: { id: message.id, state: 'delivered', error: null, sendingBy: null, attempts },
+        },
+      );
+      return { kind: 'delivered', ticket: ticket ?? this.current(key), messageId: message.id };
+    } catch (error) {
+      if (!(error instanceof SendFailure)) {
+        // Not a send failure: a bug or the database. Leave the message to `recover`'s rules.
+        throw error;
+      }
+      return this.recordFailure(message, runtime, error.error, attempts, quiet);
+    }
+  }
+
+  private recordFailure(
+    message: OutboxMessage,
+    runtime: RuntimeRef,
+    error: SendError,
+    attempts: number,
+    quiet: boolean,
+  ): PickupOutcome {
+    const me = this.self();
+    const key = message.ticketKey;
+    if (error.kind === 'busy' && quiet) {
+      this.o.outbox.update(key, (t) => t, {
+        message: { id: message.id, state: 'pending', error: null, sendingBy: null, attempts },
+      });
+      return { kind: 'adopted', ticket: this.current(key), messageId: message.id };
+    }
+    const state = error.kind === 'busy' ? 'pending' : messageStateAfterFailure(error);
+    const ticket = this.step(
+      {
+        type: 'send/failed',
+        ticketKey: key,
+        messageId: message.id,
+        runtime,
+        error,
+        at: this.now(),
+      },
+      {
+        message: {
+          id: message.id,
+          state,
+          error: error.kind === 'busy' ? null : error.kind,
+          sendingBy: null,
+          attempts,
+        },
+        ifSendingBy: { messageId: message.id, processId: me.id },
+      },
+    );
+    const now = ticket ?? this.current(key);
+    return error.kind === 'busy'
+      ? { kind: 'adopted', ticket: now, messageId: message.id }
+      : { kind: 'failed', ticket: now, error, messageId: message.id };
+  }
+
+  /** Stops a waiting message: the operator's word. A message being sent now cannot be stopped. */
+  cancel(messageId: string, by: string): Ticket {
+    const me = this.self();
+    const message = this.o.outbox.message(messageId);
+    if (!message) {
+      throw new AppFailure({
+        kind: 'not_found',
+        message: `no message ${messageId}`,
+        hint: 'control-room outbox lists them',
+      });
+    }
+    if (!this.o.outbox.lease(messageId, me.id)) {
+      const why =
+        message.state === 'pending' ? 'it is being sent right now' : `it is ${message.state}`;
+      throw new AppFailure({ kind: 'conflict', message: `cannot cancel ${messageId}: ${why}` });
+    }
+    const ticket = this.step(
+      { type: 'send/cancelled', ticketKey: message.ticketKey, messageId, by, at: this.now() },
+      {
+        message: { id: messageId, state: 'failed', error: 'cancelled', sendingBy: null },
+        ifSendingBy: { messageId, processId: me.id },
+      },
+    );
+    return ticket ?? this.current(message.ticketKey);
+  }
+
+  private current(key: string): Ticket {
+    const ticket = this.o.outbox.update(key, (t) => t);
+    if (!ticket) throw new Error(`no ticket ${key}`);
+    return ticket;
+  }
+}

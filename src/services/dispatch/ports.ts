@@ -1,0 +1,43 @@
+import type {
+  ClaimResult,
+  ClaimRow,
+  NewMessage,
+  OutboxMessage,
+  RowChange,
+} from '../../adapters/db/outbox-repository.js';
+import type { ProcessRecord } from '../../adapters/db/process-registry.js';
+import type { RuntimeDriver, Ticket } from '../../domain/index.js';
+
+export type { ClaimResult, ClaimRow, NewMessage, OutboxMessage, ProcessRecord, RowChange };
+
+/** Claims and the outbox, each step one transaction (`adapters/db/outbox-repository.ts`). */
+export interface OutboxPort {
+  claim(key: string, processId: string, at: string, reduce: (t: Ticket) => Ticket): ClaimResult;
+  update(
+    key: string,
+    reduce: (t: Ticket) => Ticket,
+    change?: RowChange,
+    at?: string,
+  ): Ticket | null;
+  releaseClaim(key: string, processId: string): void;
+  lease(id: string, processId: string): boolean;
+  message(id: string): OutboxMessage | undefined;
+  open(): OutboxMessage[];
+  inFlight(): OutboxMessage[];
+  claims(processId?: string): ClaimRow[];
+}
+
+/** The processes sharing the database (`adapters/db/process-registry.ts`). */
+export interface ProcessPort {
+  register(role: string): ProcessRecord;
+  heartbeat(record: ProcessRecord): void;
+  unregister(id: string): void;
+  all(): ProcessRecord[];
+  isDead(record: ProcessRecord): boolean;
+}
+
+/** The driver of each host: `local` is this machine's tmux. */
+export interface DriverSource {
+  /** Rejects with an AppFailure when the host is not configured. */
+  driver(host: string): Promise<RuntimeDriver>;
+}
