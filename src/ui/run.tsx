@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { RuntimeFeed, Ticket } from '../domain/index.js';
 import { syncRuntimes } from '../services/runtime-sync.js';
+import type { Action } from '../store/index.js';
 import { createAppStore, stateWithTickets } from '../store/index.js';
 import { App } from './App.js';
 import { Providers } from './store-context.js';
@@ -11,12 +12,24 @@ export interface TuiOptions {
   theme: Theme;
   /** Live runtime sources, synced into the store while the control room is open. */
   feeds?: readonly RuntimeFeed[];
+  /**
+   * Work that runs beside the screen and reports into its store (the dispatcher, other
+   * processes' changes); returns how to stop it, awaited before the control room closes.
+   */
+  background?: (dispatch: (action: Action) => void) => () => Promise<void>;
 }
 
 /** Opens the control room on the stored tickets and resolves when the operator quits. */
-export async function runTui({ tickets, theme, feeds = [] }: TuiOptions): Promise<void> {
+export async function runTui({
+  tickets,
+  theme,
+  feeds = [],
+  background,
+}: TuiOptions): Promise<void> {
   const store = createAppStore(stateWithTickets(tickets));
-  const stops = feeds.map((feed) => syncRuntimes(feed, store.getState().dispatch));
+  const dispatch = store.getState().dispatch;
+  const stops = feeds.map((feed) => syncRuntimes(feed, dispatch));
+  const stopBackground = background?.(dispatch);
   const instance = render(
     <Providers store={store} theme={theme}>
       <App />
@@ -30,5 +43,6 @@ export async function runTui({ tickets, theme, feeds = [] }: TuiOptions): Promis
     await instance.waitUntilExit();
   } finally {
     for (const stop of stops) stop();
+    await stopBackground?.();
   }
 }

@@ -13,7 +13,15 @@ const T0 = '2026-11-25T06:00:00Z';
 const T1 = '2026-11-25T06:01:00Z';
 const T2 = '2026-11-25T06:02:00Z';
 
-const OUR_TABLES = ['events', 'hosts', 'key_counters', 'messages', 'tickets'];
+const OUR_TABLES = [
+  'claims',
+  'events',
+  'hosts',
+  'key_counters',
+  'messages',
+  'processes',
+  'tickets',
+];
 
 const temp = tempDirsPerTest();
 

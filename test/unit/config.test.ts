@@ -22,18 +22,22 @@ describe('parseConfig', () => {
       theme: 'dark',
       profiles: {},
       sendTimeoutMs: 15000,
+      sendAttempts: 3,
+      readyTimeoutMs: 60000,
     });
   });
 
   it('reads every setting', () => {
     const config = parseConfig(
       'c.yaml',
-      'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\nprofiles:\n  sim:\n    command: [node, sim.js]\n',
+      'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\nsendAttempts: 5\nreadyTimeoutMs: 9000\nprofiles:\n  sim:\n    command: [node, sim.js]\n',
     );
     expect(config).toEqual({
       keyPrefix: 'OPS',
       theme: 'light',
       sendTimeoutMs: 2000,
+      sendAttempts: 5,
+      readyTimeoutMs: 9000,
       profiles: { sim: { command: ['node', 'sim.js'] } },
     });
   });
@@ -49,6 +53,9 @@ describe('parseConfig', () => {
     ['a bad prefix', 'theme: dark\nkeyPrefix: 1x\n', 2, 'keyPrefix', /letter then up to 15/],
     ['a wrong type', 'sendTimeoutMs: soon\n', 1, 'sendTimeoutMs', /number of milliseconds/],
     ['a value out of range', '\nsendTimeoutMs: 5\n', 2, 'sendTimeoutMs', /at least 100/],
+    ['too many attempts', 'sendAttempts: 11\n', 1, 'sendAttempts', /at most 10/],
+    ['a fraction of an attempt', 'sendAttempts: 1.5\n', 1, 'sendAttempts', /whole number/],
+    ['a short ready wait', 'readyTimeoutMs: 10\n', 1, 'readyTimeoutMs', /at least 1000/],
   ])('names the file, line and key of %s', (_name, text, line, key, message) => {
     const error = failure(text);
     expect(error.file).toBe('/etc/cr/config.yaml');

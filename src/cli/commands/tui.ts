@@ -44,7 +44,6 @@ async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
     });
   }
   const tickets = ctx.tickets().list();
-  ctx.close();
   const [{ runTui }, { loadTheme }] = await Promise.all([
     loadInkInteractive(),
     import('../../ui/theme/theme.js'),
@@ -58,7 +57,13 @@ async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
   if (choice.warning) await say(ctx.io, choice.warning);
   const { LocalRuntimeFeed } = await import('../../adapters/tmux/local-feed.js');
   const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
-  await runTui({ tickets, theme: choice.theme, feeds: [feed] });
+  const { startTuiBackground } = await import('../tui-background.js');
+  await runTui({
+    tickets,
+    theme: choice.theme,
+    feeds: [feed],
+    background: (dispatch) => startTuiBackground(ctx, dispatch),
+  });
   return 0;
 }
 

@@ -1,0 +1,44 @@
+import { watchDatabaseChanges } from '../adapters/db/change-watcher.js';
+import { DeliveryLoop } from '../services/dispatch/delivery-loop.js';
+import { Dispatcher } from '../services/dispatch/dispatcher.js';
+import type { Action } from '../store/index.js';
+import type { CliContext } from './context.js';
+import { CliDrivers } from './drivers.js';
+
+/**
+ * What every open control room runs beside its screen: the same dispatcher as `dispatch`
+ * (delivering waiting messages as runtimes turn idle; of several control rooms one sends each
+ * message), and a watch on the database that reloads the tickets when another process changed
+ * them. Nothing here writes to the terminal: Ink owns it.
+ */
+export function startTuiBackground(
+  ctx: CliContext,
+  dispatch: (action: Action) => void,
+): () => Promise<void> {
+  const drivers = new CliDrivers(ctx);
+  const outbox = ctx.outbox();
+  const dispatcher = new Dispatcher({
+    outbox,
+    processes: ctx.processes(),
+    drivers,
+    role: 'tui',
+    attempts: ctx.config.sendAttempts,
+    sendTimeoutMs: ctx.sendTimeoutMs(),
+    readyTimeoutMs: ctx.config.readyTimeoutMs,
+    onAction: dispatch,
+  });
+  dispatcher.start();
+  const loop = new DeliveryLoop({ dispatcher, outbox, drivers });
+  loop.start();
+  const stopWatching = watchDatabaseChanges(ctx.database(), ctx.paths.databaseFile, () => {
+    dispatch({ type: 'tickets/loaded', tickets: ctx.tickets().list() });
+    loop.poke();
+  });
+  return async () => {
+    stopWatching();
+    await loop.stop();
+    dispatcher.stop();
+    await drivers.close();
+    ctx.close();
+  };
+}
