@@ -99,6 +99,15 @@ export function registerPickupCommand(program: Command, run: CommandRunner): voi
     .action(
       run(async (ctx: CliContext, key: string, opts: PickupOptions) => {
         const target = targetOf(opts);
+        // `cli.md`: a key that names no ticket is bad input (2), not a failed send.
+        if (!ctx.tickets().get(key)) {
+          throw new AppFailure({
+            kind: 'input',
+            field: 'KEY',
+            message: `no ticket ${key}`,
+            hint: 'control-room tickets list shows them',
+          });
+        }
         const outcome = await withDispatcher(ctx, 'pickup', opts, (dispatcher) =>
           dispatcher.pickup(key, target),
         );
