@@ -12,6 +12,7 @@ import {
   type Ticket,
 } from '../../domain/index.js';
 import { type Action, reducer, stateWithTickets } from '../../store/index.js';
+import { claimRefusal } from './claim-refusal.js';
 import type {
   DriverSource,
   OutboxMessage,
@@ -22,7 +23,7 @@ import type {
 } from './ports.js';
 import { recoverDeadWork } from './recovery.js';
 import { sendWithRetry } from './retry.js';
-import { asSendError, type PickupTarget } from './target.js';
+import { asSendError, type PickupTarget, resolveRuntime } from './target.js';
 import { waitUntilReady } from './wait-ready.js';
 
 export interface DispatcherOptions {
@@ -132,33 +133,13 @@ export class Dispatcher {
     const at = this.now();
     const claimed: Action = { type: 'pickup/claimed', ticketKey: key, holder: this.holder, at };
     const claim = this.o.outbox.claim(key, me.id, at, (t) => reduceTicket(t, claimed));
-    if (!claim.ok) throw this.refusal(key, claim);
+    if (!claim.ok) throw claimRefusal(key, claim, this.o.processes.all());
     this.o.onAction?.(claimed);
     try {
       return await this.pickupClaimed(claim.ticket, target);
     } finally {
       this.o.outbox.releaseClaim(key, me.id);
     }
-  }
-
-  private refusal(key: string, claim: Exclude<ReturnType<OutboxPort['claim']>, { ok: true }>) {
-    if (claim.reason === 'held') {
-      const holder = this.o.processes.all().find((p) => p.id === claim.processId);
-      const who = holder ? describeProcess(holder) : 'another control room';
-      return new AppFailure({
-        kind: 'conflict',
-        message: `${key} is being picked up by ${who} since ${claim.since}`,
-        hint: 'wait for that pickup to end; a claim of a process that died is released at the next start',
-      });
-    }
-    const bound = claim.ticket.runtime
-      ? ` on ${claim.ticket.runtime.host}:${claim.ticket.runtime.name ?? claim.ticket.runtime.id}`
-      : '';
-    return new AppFailure({
-      kind: 'conflict',
-      message: `${key} is ${claim.ticket.state}${bound}; only a todo ticket is picked up`,
-      hint: `to pick it up anew: control-room tickets set-state ${key} todo`,
-    });
   }
 
   private async pickupClaimed(ticket: Ticket, target: PickupTarget): Promise<PickupOutcome> {
@@ -176,7 +157,7 @@ export class Dispatcher {
       if ('failed' in started) return started.failed;
       runtime = started.runtime;
     } else {
-      runtime = await this.resolve(driver, target.runtime);
+      runtime = await resolveRuntime(driver, target.runtime);
     }
     const message: OutboxMessage['id'] = `msg_${randomUUID()}`;
     const queued = this.step(
@@ -241,19 +222,6 @@ export class Dispatcher {
     };
     const next = this.step(action) ?? ticket;
     return { kind: 'failed', ticket: next, error, messageId: null };
-  }
-
-  /** A runtime named by its id, or by its session name (looked up in the host's list). */
-  private async resolve(driver: RuntimeDriver, given: string): Promise<RuntimeRef> {
-    if (/^rt_/.test(given)) return { host: driver.host, id: given, name: null };
-    const found = await driver.list().then(
-      (list) => list.find((r) => r.name === given || r.id === given),
-      () => undefined,
-    );
-    // Not found: the send itself answers not_found, and that is recorded like any failure.
-    return found
-      ? { host: driver.host, id: found.id, name: found.name }
-      : { host: driver.host, id: given, name: null };
   }
 
   /**

@@ -1,4 +1,5 @@
-import type { RuntimeSpec } from '../../domain/driver.js';
+import type { RuntimeDriver, RuntimeSpec } from '../../domain/driver.js';
+import type { RuntimeRef } from '../../domain/index.js';
 import { AppFailure, type SendError, SendFailure } from '../../domain/index.js';
 
 /** Where a pickup sends its ticket: a runtime that exists, or one started for it. */
@@ -45,4 +46,17 @@ export function asSendError(error: unknown, host: string): SendError {
     return { kind: 'timeout', host, status: null, message, bodySent: false };
   if (/unknown profile/.test(message)) return { kind: 'invalid', host, status: null, message };
   return { kind: 'server', host, status: null, message };
+}
+
+/** A runtime named by its id, or by its session name (looked up in the host's list). */
+export async function resolveRuntime(driver: RuntimeDriver, given: string): Promise<RuntimeRef> {
+  if (/^rt_/.test(given)) return { host: driver.host, id: given, name: null };
+  const found = await driver.list().then(
+    (list) => list.find((r) => r.name === given || r.id === given),
+    () => undefined,
+  );
+  // Not found: the send itself answers not_found, and that is recorded like any failure.
+  return found
+    ? { host: driver.host, id: found.id, name: found.name }
+    : { host: driver.host, id: given, name: null };
 }
