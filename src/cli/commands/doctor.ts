@@ -142,6 +142,38 @@ function checkDatabase(ctx: CliContext): Check {
   }
 }
 
+/**
+ * The outbox: messages waiting with nobody to deliver them (no control room and no `dispatch`
+ * running), and messages whose outcome is unknown, which only the operator can settle.
+ */
+function checkOutbox(ctx: CliContext): Check {
+  const processes = ctx.processes();
+  const messages = ctx.outbox().list();
+  const waiting = messages.filter((m) => m.state === 'pending').length;
+  const unknown = messages.filter((m) => m.state === 'unknown').length;
+  const dispatchers = processes
+    .all()
+    .filter((p) => (p.role === 'tui' || p.role === 'dispatch') && !processes.isDead(p)).length;
+  const detail = `${waiting} waiting, ${unknown} unknown, ${dispatchers} dispatchers running`;
+  if (waiting > 0 && dispatchers === 0) {
+    return {
+      name: 'outbox',
+      status: 'warn',
+      detail,
+      hint: 'nothing delivers the waiting messages: open the control room or run control-room dispatch',
+    };
+  }
+  if (unknown > 0) {
+    return {
+      name: 'outbox',
+      status: 'warn',
+      detail,
+      hint: 'a send was cut off; look at the runtimes, then: control-room outbox --state unknown',
+    };
+  }
+  return { name: 'outbox', status: 'ok', detail };
+}
+
 /** Past this, timestamps from the host (runtimes' activity, deliveries) read wrong. */
 const SKEW_WARN_MS = 5000;
 
@@ -218,6 +250,7 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
             await checkStateFolder(ctx),
             checkDatabase(ctx),
           ];
+          if (checks.at(-1)?.status === 'ok') checks.push(checkOutbox(ctx));
           checks.push(...(await checkHosts(ctx)));
           const ok = checks.every((c) => c.status !== 'fail');
           if (ctx.json) {
