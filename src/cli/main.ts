@@ -5,6 +5,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHooksCommand } from './commands/hooks.js';
 import { registerHostCommand } from './commands/host.js';
 import { registerHostsCommands } from './commands/hosts.js';
+import { registerOutboxCommands } from './commands/outbox.js';
 import { registerPickupCommand } from './commands/pickup.js';
 import { makeRunner } from './commands/runner.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
@@ -49,6 +50,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
   registerRuntimeCommands(program, run);
   registerPickupCommand(program, run);
   registerDispatchCommands(program, run);
+  registerOutboxCommands(program, run);
   registerHooksCommand(program, run);
   registerHostsCommands(program, run);
   registerHostCommand(program, run);

@@ -105,6 +105,11 @@ async function startAgent(
   return agent;
 }
 
+/** A sim profile for drivers that only send (the command is never run). */
+function simOnly(): Profile {
+  return { name: 'sim', command: ['true'], env: {}, detector: 'sim' };
+}
+
 const cleanups: (() => void)[] = [];
 function onCleanup(work: () => void): void {
   cleanups.push(work);
@@ -188,6 +193,31 @@ describe.each([
 });
 
 describe('LocalTmuxDriver.send', () => {
+  it('types a text once per idempotency key, also for another driver (a new process)', async () => {
+    const agent = await startAgent({ watcher: true, workMs: 3000 });
+    const options = { idempotencyKey: 'k-once' };
+    const first = await agent.driver.send(agent.id, 'only once, please', options);
+    // The same driver answers a repeat with the first answer, typing nothing.
+    expect(await agent.driver.send(agent.id, 'only once, please', options)).toEqual(first);
+    // A new driver knows nothing of the key but the pane does: while the agent works on the
+    // text, the repeat is delivered without typing; once it is idle again, it is not typed
+    // either, and the outcome stays unknown rather than delivered twice.
+    const tmux = new TmuxClient({ socketName: server.name() });
+    const fresh = new LocalTmuxDriver({ tmux, profiles: { sim: simOnly() } });
+    const again = await fresh.send(agent.id, 'only once, please', options);
+    expect(again.runtime.id).toBe(agent.id);
+    await agent.idleAfter(1);
+    const later = new LocalTmuxDriver({ tmux, profiles: { sim: simOnly() } });
+    const error = await sendError(later.send(agent.id, 'only once, please', options));
+    expect(error).toMatchObject({ kind: 'post_send' });
+    expect(error.message).toMatch(/not typed again/);
+    expect(agent.prompts()).toEqual(['only once, please']);
+    // Another key is another message.
+    await fresh.send(agent.id, 'a second text', { idempotencyKey: 'k-other' });
+    await agent.idleAfter(2);
+    expect(agent.prompts()).toEqual(['only once, please', 'a second text']);
+  });
+
   it('refuses a busy agent with busy, and types nothing into it', async () => {
     const agent = await startAgent({ watcher: true, workMs: 4000 });
     const first = 'first: run the migration';

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   isoNow,
@@ -44,6 +44,8 @@ interface KeyRecord {
   paneId?: string;
 }
 const REMEMBERED_KEYS = 1000;
+/** A pane option: the idempotency key of the last text pasted, set as soon as the paste is in. */
+const LAST_KEY_OPTION = '@cr_last_key';
 
 /** The runtimes of this machine's tmux server. */
 export class LocalTmuxDriver implements RuntimeDriver {
@@ -150,6 +152,11 @@ export class LocalTmuxDriver implements RuntimeDriver {
     if (seen?.typed) return this.confirmEarlier(id, seen, options.idempotencyKey);
     const record: KeyRecord = { typed: false };
     this.remember(options.idempotencyKey, record);
+    // Another process (one that died mid-send) may have typed this very message.
+    if (await this.paneTyped(id, options.idempotencyKey)) {
+      record.typed = true;
+      return this.confirmEarlier(id, record, options.idempotencyKey);
+    }
     const receipt = await this.sendOnce(id, text, options, record);
     record.receipt = receipt;
     return receipt;
@@ -173,11 +180,28 @@ export class LocalTmuxDriver implements RuntimeDriver {
       }
       this.fail(
         'post_send',
-        `the text of ${key} was typed into ${row.sessionName} before but not taken up; it is not typed again`,
+        `the text of ${key} was typed into ${row.sessionName} before, and the agent is ${state} now: it may have done it already, or not taken it up; it is not typed again`,
       );
     } catch (error) {
       if (error instanceof SendFailure) throw error;
       throw new SendFailure(this.classify(error, true));
+    }
+  }
+
+  /** The pane remembers the key of the last text pasted into it, across control rooms. */
+  private async paneTyped(id: string, key: string): Promise<boolean> {
+    try {
+      const row = await this.rowOf(id);
+      const [last = ''] = await this.command([
+        'display-message',
+        '-p',
+        '-t',
+        target.pane(row.paneId),
+        `#{${LAST_KEY_OPTION}}`,
+      ]);
+      return last === keyDigest(key);
+    } catch {
+      return false;
     }
   }
 
@@ -238,6 +262,14 @@ export class LocalTmuxDriver implements RuntimeDriver {
         await this.tmux.run(['delete-buffer', '-b', buffer]).catch(() => {});
         throw error;
       }
+      await this.command([
+        'set-option',
+        '-p',
+        '-t',
+        target.pane(row.paneId),
+        LAST_KEY_OPTION,
+        keyDigest(options.idempotencyKey),
+      ]);
       if (options.submit !== false) {
         await sleep(this.enterDelayMs);
         const pasted = await this.capture(row.paneId);
@@ -325,6 +357,11 @@ export class LocalTmuxDriver implements RuntimeDriver {
     }
     return { kind: 'server', host: this.host, status: null, message };
   }
+}
+
+/** Keys come from host clients too: the pane keeps a digest, safe in any tmux command. */
+function keyDigest(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
 /**

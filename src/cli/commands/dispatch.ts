@@ -1,16 +1,8 @@
 import type { Command } from 'commander';
 import { watchDatabaseChanges } from '../../adapters/db/change-watcher.js';
-import {
-  AppFailure,
-  describeSendError,
-  isoNow,
-  MESSAGE_STATES,
-  type MessageState,
-  sanitizeLine,
-} from '../../domain/index.js';
+import { AppFailure, describeSendError, isoNow } from '../../domain/index.js';
 import type { DeliveryReport } from '../../services/dispatch/delivery.js';
 import { DeliveryLoop } from '../../services/dispatch/delivery-loop.js';
-import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
 import { withDispatcher } from '../dispatching.js';
 import { say, write, writeJson } from '../output.js';
@@ -88,32 +80,6 @@ async function runDispatch(
   });
 }
 
-function outboxTable(ctx: CliContext, state: MessageState | undefined): string {
-  const now = Date.now();
-  const rows = ctx
-    .outbox()
-    .list(state)
-    .map((m) => [
-      m.id,
-      sanitizeLine(m.ticketKey),
-      sanitizeLine(`${m.host}:${m.runtimeName ?? m.runtimeId}`),
-      m.sendingBy ? 'sending' : m.state,
-      String(m.attempts),
-      m.error ?? '-',
-      `${shortAge(m.updatedAt, now)} ago`,
-    ]);
-  const header = ['ID', 'TICKET', 'RUNTIME', 'STATE', 'TRIES', 'ERROR', 'CHANGED'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  return `${[header, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
-}
-
 export function registerDispatchCommands(program: Command, run: CommandRunner): void {
   program
     .command('dispatch')
@@ -123,49 +89,4 @@ export function registerDispatchCommands(program: Command, run: CommandRunner): 
     .option('--once', 'one pass over the outbox, then exit (4 when a send failed)')
     .option('--interval <ms>', 'how often runtimes are looked at while messages wait', '1000')
     .action(run(runDispatch));
-
-  const outbox = program.command('outbox').description('the messages on their way to runtimes');
-  outbox
-    .command('list', { isDefault: true })
-    .description('every message, oldest first')
-    .option('--state <state>', `only these: ${MESSAGE_STATES.join(', ')}`)
-    .action(
-      run(async (ctx, opts: { state?: string }) => {
-        const state = opts.state;
-        if (state !== undefined && !(MESSAGE_STATES as readonly string[]).includes(state)) {
-          throw new AppFailure({
-            kind: 'usage',
-            message: `--state ${state}: expected one of ${MESSAGE_STATES.join(', ')}`,
-          });
-        }
-        const filter = state as MessageState | undefined;
-        if (ctx.json)
-          return writeJson(
-            ctx.io,
-            ctx
-              .outbox()
-              .list(filter)
-              .map(({ text, ...m }) => m),
-          );
-        const messages = ctx.outbox().list(filter);
-        if (messages.length === 0) return say(ctx.io, 'the outbox is empty');
-        await write(ctx.io.stdout, outboxTable(ctx, filter));
-      }),
-    );
-  outbox
-    .command('cancel')
-    .description('stop a waiting message; its adopted ticket goes back to todo')
-    .argument('<id>', 'the message id (outbox list)')
-    .action(
-      run(async (ctx, id: string) =>
-        withDispatcher(ctx, 'cancel', {}, async (dispatcher) => {
-          const ticket = dispatcher.cancel(id, dispatcher.holder);
-          if (ctx.json) return writeJson(ctx.io, ticket);
-          await write(
-            ctx.io.stdout,
-            `cancelled ${sanitizeLine(id)} (${sanitizeLine(ticket.key)})\n`,
-          );
-        }),
-      ),
-    );
 }

@@ -60,7 +60,7 @@ function targetOf(opts: PickupOptions): PickupTarget {
   };
 }
 
-function outcomeText(outcome: PickupOutcome): string {
+export function outcomeText(outcome: PickupOutcome): string {
   const t = outcome.ticket;
   const where = t.runtime ? `${t.runtime.host}:${t.runtime.name ?? t.runtime.id}` : '';
   switch (outcome.kind) {

@@ -12,6 +12,7 @@ import {
   type Ticket,
 } from '../../domain/index.js';
 import { type Action, reducer, stateWithTickets } from '../../store/index.js';
+import { runtimeLabel } from '../../store/ticket-updates.js';
 import { claimRefusal } from './claim-refusal.js';
 import type {
   DriverSource,
@@ -128,6 +129,48 @@ export class Dispatcher {
   }
 
   async pickup(key: string, target: PickupTarget): Promise<PickupOutcome> {
+    return this.withClaim(key, (ticket) => this.pickupClaimed(ticket, target));
+  }
+
+  /**
+   * Sends an unknown or failed message again, with its first idempotency key: a host that got
+   * it the first time types nothing and answers as it did then (`runtime-api.md`), and so does
+   * a local pane, which keeps the key of the last text pasted into it.
+   */
+  async resend(messageId: string): Promise<PickupOutcome> {
+    const message = this.o.outbox.message(messageId);
+    if (!message) {
+      throw new AppFailure({
+        kind: 'not_found',
+        message: `no message ${messageId}`,
+        hint: 'control-room outbox lists them',
+      });
+    }
+    if (message.state === 'pending' || message.state === 'delivered') {
+      throw new AppFailure({
+        kind: 'conflict',
+        message: `${messageId} is ${message.state}; only an unknown or failed message is sent again`,
+      });
+    }
+    return this.withClaim(message.ticketKey, async () => {
+      const driver = await this.o.drivers.driver(message.host);
+      const runtime = { host: message.host, id: message.runtimeId, name: message.runtimeName };
+      const { ticketKey } = message;
+      this.step(
+        { type: 'send/queued', ticketKey, messageId, runtime, at: this.now() },
+        { message: { id: messageId, state: 'pending', error: null, sendingBy: this.self().id } },
+      );
+      const stored = this.o.outbox.message(messageId) ?? message;
+      this.progress(`sending ${ticketKey} again to ${runtimeLabel(runtime)}, with its first key…`);
+      return this.sendLeased(stored, driver, runtime, false);
+    });
+  }
+
+  /** Runs `work` holding the ticket's claim, released however it ends. */
+  private async withClaim(
+    key: string,
+    work: (ticket: Ticket) => Promise<PickupOutcome>,
+  ): Promise<PickupOutcome> {
     const me = this.self();
     this.recover();
     const at = this.now();
@@ -136,7 +179,7 @@ export class Dispatcher {
     if (!claim.ok) throw claimRefusal(key, claim, this.o.processes.all());
     this.o.onAction?.(claimed);
     try {
-      return await this.pickupClaimed(claim.ticket, target);
+      return await work(claim.ticket);
     } finally {
       this.o.outbox.releaseClaim(key, me.id);
     }
@@ -176,7 +219,7 @@ export class Dispatcher {
     );
     const stored = this.o.outbox.message(message);
     if (!queued || !stored) throw new Error(`the message for ${key} was not stored`);
-    this.progress(`sending ${key} to ${runtime.host}:${runtime.name ?? runtime.id}…`);
+    this.progress(`sending ${key} to ${runtimeLabel(runtime)}…`);
     return this.sendLeased(stored, driver, runtime, false);
   }
 

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { AppFailure, MESSAGE_STATES, type MessageState, sanitizeLine } from '../../domain/index.js';
+import { shortAge } from '../../ui/components/ticket-columns.js';
+import type { CliContext } from '../context.js';
+import { withDispatcher } from '../dispatching.js';
+import { say, write, writeJson } from '../output.js';
+import { outcomeText, PICKUP_EXIT } from './pickup.js';
+import type { CommandRunner } from './runner.js';
+
+function outboxTable(ctx: CliContext, state: MessageState | undefined): string {
+  const now = Date.now();
+  const rows = ctx
+    .outbox()
+    .list(state)
+    .map((m) => [
+      m.id,
+      sanitizeLine(m.ticketKey),
+      sanitizeLine(`${m.host}:${m.runtimeName ?? m.runtimeId}`),
+      m.sendingBy ? 'sending' : m.state,
+      String(m.attempts),
+      m.error ?? '-',
+      `${shortAge(m.updatedAt, now)} ago`,
+    ]);
+  const header = ['ID', 'TICKET', 'RUNTIME', 'STATE', 'TRIES', 'ERROR', 'CHANGED'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  return `${[header, ...rows]
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+export function registerOutboxCommands(program: Command, run: CommandRunner): void {
+  const outbox = program.command('outbox').description('the messages on their way to runtimes');
+  outbox
+    .command('list', { isDefault: true })
+    .description('every message, oldest first')
+    .option('--state <state>', `only these: ${MESSAGE_STATES.join(', ')}`)
+    .action(
+      run(async (ctx, opts: { state?: string }) => {
+        const state = opts.state;
+        if (state !== undefined && !(MESSAGE_STATES as readonly string[]).includes(state)) {
+          throw new AppFailure({
+            kind: 'usage',
+            message: `--state ${state}: expected one of ${MESSAGE_STATES.join(', ')}`,
+          });
+        }
+        const filter = state as MessageState | undefined;
+        if (ctx.json)
+          return writeJson(
+            ctx.io,
+            ctx
+              .outbox()
+              .list(filter)
+              .map(({ text, ...m }) => m),
+          );
+        const messages = ctx.outbox().list(filter);
+        if (messages.length === 0) return say(ctx.io, 'the outbox is empty');
+        await write(ctx.io.stdout, outboxTable(ctx, filter));
+      }),
+    );
+  outbox
+    .command('cancel')
+    .description('stop a waiting message; its adopted ticket goes back to todo')
+    .argument('<id>', 'the message id (outbox list)')
+    .action(
+      run(async (ctx, id: string) =>
+        withDispatcher(ctx, 'cancel', {}, async (dispatcher) => {
+          const ticket = dispatcher.cancel(id, dispatcher.holder);
+          if (ctx.json) return writeJson(ctx.io, ticket);
+          await write(
+            ctx.io.stdout,
+            `cancelled ${sanitizeLine(id)} (${sanitizeLine(ticket.key)})\n`,
+          );
+        }),
+      ),
+    );
+  outbox
+    .command('retry')
+    .description('send an unknown or failed message again, with its first idempotency key')
+    .argument('<id>', 'the message id (outbox list)')
+    .option('--attempts <n>', 'attempts of the send, the first included (config sendAttempts)')
+    .action(
+      run(async (ctx, id: string, opts: { attempts?: string }) => {
+        const outcome = await withDispatcher(ctx, 'retry', opts, (dispatcher) =>
+          dispatcher.resend(id),
+        );
+        if (ctx.json)
+          await writeJson(ctx.io, ctx.tickets().get(outcome.ticket.key) ?? outcome.ticket);
+        if (outcome.kind !== 'delivered') await say(ctx.io, outcomeText(outcome));
+        else if (!ctx.json) await write(ctx.io.stdout, `${outcomeText(outcome)}\n`);
+        return PICKUP_EXIT[outcome.kind];
+      }),
+    );
+}
