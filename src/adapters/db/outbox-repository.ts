@@ -18,6 +18,9 @@ export interface OutboxMessage {
   sendingBy: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The ticket's state and binding now: a message whose ticket moved on is not delivered. */
+  ticketState: string;
+  boundTo: string | null;
 }
 
 export type NewMessage = Pick<
@@ -68,6 +71,9 @@ interface MessageRow {
   sending_by: string | null;
   created_at: string;
   updated_at: string;
+  ticket_state: string;
+  bound_host: string | null;
+  bound_id: string | null;
 }
 
 function messageOf(row: MessageRow): OutboxMessage {
@@ -85,10 +91,13 @@ function messageOf(row: MessageRow): OutboxMessage {
     sendingBy: row.sending_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ticketState: row.ticket_state,
+    boundTo: row.bound_host && row.bound_id ? `${row.bound_host}:${row.bound_id}` : null,
   };
 }
 
-const MESSAGE_SELECT = `SELECT m.*, t.key FROM messages m JOIN tickets t ON t.seq = m.ticket_seq`;
+const MESSAGE_SELECT = `SELECT m.*, t.key, t.state AS ticket_state, t.runtime_host AS bound_host,
+  t.runtime_id AS bound_id FROM messages m JOIN tickets t ON t.seq = m.ticket_seq`;
 
 /**
  * Claims and the outbox. Every step of a pickup is one IMMEDIATE transaction that re-reads the

@@ -48,6 +48,12 @@ export async function deliverOpen(
       }
       const taken = new Set<string>();
       for (const message of messages) {
+        if (!stillWanted(message)) {
+          // Moved by hand since (to todo, review, done, or another runtime): a late delivery
+          // would surprise the operator, so the message is cancelled and says why.
+          cancelQuietly(dispatcher, message);
+          continue;
+        }
         if (taken.has(message.runtimeId)) continue;
         const runtime = runtimes.find((r) => r.id === message.runtimeId);
         if (runtime && runtime.state !== 'exited' && !looksReady(runtime, Date.now())) continue;
@@ -64,4 +70,23 @@ export async function deliverOpen(
     }),
   );
   return reports;
+}
+
+/** A waiting message is still wanted while its ticket is in progress on that runtime. */
+function stillWanted(message: OutboxMessage): boolean {
+  return (
+    (message.ticketState === 'in_progress' || message.ticketState === 'needs_input') &&
+    message.boundTo === `${message.host}:${message.runtimeId}`
+  );
+}
+
+function cancelQuietly(dispatcher: Dispatcher, message: OutboxMessage): void {
+  try {
+    dispatcher.cancel(
+      message.id,
+      `the dispatcher, as ${message.ticketKey} is ${message.ticketState} now`,
+    );
+  } catch {
+    // Another dispatcher got there first.
+  }
 }
