@@ -151,6 +151,31 @@ describe('the TUI in tmux', () => {
     expect(exited).toMatch(/^EXITED:0$/m);
   });
 
+  it("shows another process's new ticket, and counts as a running dispatcher", async () => {
+    const home = await makeHome();
+    const tmux = startServer();
+    await tmux.newSession(PANE, tuiCommand(home, tmux.socket));
+    await tmux.waitFor(PANE, 'the empty state', (s) => s.includes('No tickets yet'));
+
+    const added = await runCli(home, ['tickets', 'add', '--title', 'written by another process']);
+    expect(added.code, describeResult(added)).toBe(0);
+    const screen = await tmux.waitFor(PANE, 'the new ticket in the list', (s) =>
+      s.includes('written by another process'),
+    );
+    expect(screen).toMatch(/^control-room {2}1 tickets · /m);
+
+    const doctor = await runCli(home, ['--json', '--tmux-socket', tmux.socket, 'doctor']);
+    const outbox = (
+      JSON.parse(doctor.stdout) as { checks: { name: string; detail: string }[] }
+    ).checks.find((c) => c.name === 'outbox');
+    expect(outbox?.detail).toMatch(/\b1 dispatchers running/);
+
+    await tmux.sendLiteral(PANE, 'q');
+    await tmux.waitFor(PANE, 'the control room to exit', (s) => /^EXITED:0$/m.test(s));
+    const after = await runCli(home, ['--json', '--tmux-socket', tmux.socket, 'doctor']);
+    expect(after.stdout).toMatch(/0 dispatchers running/);
+  });
+
   it('without a terminal, the bare command exits 2 and says it needs one', async () => {
     const home = await makeHome();
     const result = await runCli(home, []);

@@ -67,13 +67,19 @@ async function runDispatch(
     const stopWatching = watchDatabaseChanges(ctx.database(), ctx.paths.databaseFile, () =>
       loop.poke(),
     );
+    // `on`, not `once`: execa's signal-exit re-raises a signal it sees no other handler for,
+    // and a `once` handler has removed itself by then, so the process would die mid-delivery.
+    let stop = () => {};
     const stopped = new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+      stop = resolve;
     });
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     if (!ctx.json) await say(ctx.io, `dispatching as ${dispatcher.holder}; Ctrl-C stops`);
     loop.start();
     await stopped;
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     stopWatching();
     await loop.stop();
     return 0;

@@ -1,0 +1,253 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type BoundCli, describeResult, homeCli, parseJson, REPO_ROOT } from './helpers/cli.js';
+import {
+  addTicket,
+  eventTypes,
+  type PickupTicket,
+  showTicket,
+  spawnCli,
+  waitUntil,
+} from './helpers/pickup-env.js';
+import { TmuxServer } from './helpers/tmux.js';
+
+/**
+ * `control-room pickup` and `dispatch` through the built CLI, against the simulated agent
+ * (dist/sim-agent.js, profile `sim`) on a private tmux server per test (`tmux -L cr-e2e-…`,
+ * started with `-f /dev/null` and killed at the end).
+ */
+
+const SIM_AGENT_JS = join(REPO_ROOT, 'dist', 'sim-agent.js');
+
+const servers: TmuxServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.kill();
+});
+
+interface Setup {
+  server: TmuxServer;
+  /** The CLI on this test's home and tmux server. */
+  cr: BoundCli;
+  /** Starts a sim runtime with `runtimes new` and waits until its agent shows its input line. */
+  startSim(name: string): Promise<string>;
+  /** The prompts the sim agents submitted (their --log), oldest first. */
+  prompts(): Promise<string[]>;
+}
+
+async function setUp(workMs: number): Promise<Setup> {
+  const server = new TmuxServer();
+  servers.push(server);
+  // The server starts with -f /dev/null through a session of our own, never the CLI.
+  await server.newSession('keep', ['sleep', '600']);
+  const home = await homeCli();
+  const log = join(home.home, 'prompts.jsonl');
+  const command = [process.execPath, SIM_AGENT_JS, '--log', log, '--work-ms', String(workMs)];
+  // JSON is YAML: the paths need no quoting rules of their own.
+  await writeFile(
+    join(home.home, 'config.yaml'),
+    JSON.stringify({ profiles: { sim: { command, detector: 'sim' } } }),
+  );
+  const cr = ((...args: string[]) => home('--tmux-socket', server.socket, ...args)) as BoundCli;
+  cr.home = home.home;
+  cr.with = (options, ...args) => home.with(options, '--tmux-socket', server.socket, ...args);
+
+  const startSim = async (name: string): Promise<string> => {
+    const made = await cr(
+      '--json',
+      'runtimes',
+      'new',
+      '--profile',
+      'sim',
+      '--name',
+      name,
+      '--cwd',
+      home.home,
+    );
+    expect(made.code, describeResult(made)).toBe(0);
+    const { id } = parseJson<{ id: string }>(made);
+    await server.waitFor(name, 'the agent to show its input line', (s) =>
+      s.includes('enter to send'),
+    );
+    return id;
+  };
+  const prompts = async (): Promise<string[]> => {
+    const text = await readFile(log, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    });
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { prompt: string }).prompt);
+  };
+  return { server, cr, startSim, prompts };
+}
+
+describe('pickup on the local tmux', () => {
+  it('delivers to an idle agent: exit 0, in progress, the prompt typed once', async () => {
+    const { cr, startSim, prompts } = await setUp(300);
+    const id = await startSim('idle-one');
+    const key = await addTicket(cr, 'the frobnicator drops every third frame');
+
+    const result = await cr('--json', 'pickup', key, '--runtime', id);
+    expect(result.code, describeResult(result)).toBe(0);
+    const ticket = parseJson<PickupTicket>(result);
+    expect(ticket.state).toBe('in_progress');
+    expect(ticket.runtime).toEqual({ host: 'local', id, name: 'idle-one', adopted: false });
+    expect(ticket.lastError).toBeNull();
+    expect(ticket.messages).toEqual([
+      expect.objectContaining({ state: 'delivered', runtime: `local:${id}`, error: null }),
+    ]);
+    expect(eventTypes(ticket)).toEqual(
+      expect.arrayContaining(['claimed', 'send_queued', 'send_delivered']),
+    );
+
+    const typed = await prompts();
+    expect(typed).toHaveLength(1);
+    expect(typed[0]).toContain('the frobnicator drops every third frame');
+    expect(typed[0]).toContain(key);
+    expect(await showTicket(cr, key)).toEqual(ticket);
+  });
+
+  it('adopts a working agent (exit 3), then `dispatch` delivers once it is idle, once', async () => {
+    const { server, cr, startSim, prompts } = await setUp(4000);
+    const id = await startSim('working-one');
+    const key = await addTicket(cr, 'the cache never expires');
+    // Busy for 4 s from here: the pickup must come within them (exit 0 says it came late).
+    await server.sendLiteral('working-one', 'warm up');
+    await server.sendKey('working-one', 'Enter');
+    await server.waitFor('working-one', 'the agent to work', (s) => s.includes('Working ('));
+
+    const picked = await cr('--json', 'pickup', key, '--runtime', id);
+    expect(picked.code, describeResult(picked)).toBe(3);
+    const adopted = parseJson<PickupTicket>(picked);
+    expect(adopted.state).toBe('in_progress');
+    expect(adopted.runtime).toMatchObject({ host: 'local', id, adopted: true });
+    expect(adopted.lastError).toBeNull();
+    expect(adopted.messages).toEqual([expect.objectContaining({ state: 'pending', error: null })]);
+    expect(eventTypes(adopted)).toContain('runtime_adopted');
+    expect(picked.stderr).toMatch(/busy/);
+    // Nothing was typed into the working agent.
+    expect(await prompts()).toEqual(['warm up']);
+
+    const dispatch = spawnCli(cr.home, [
+      '--tmux-socket',
+      server.socket,
+      '--json',
+      'dispatch',
+      '--interval',
+      '200',
+    ]);
+    const delivered = await waitUntil(
+      'the dispatcher to deliver the waiting message',
+      async () => {
+        const ticket = await showTicket(cr, key);
+        return ticket.messages[0]?.state === 'delivered' ? ticket : undefined;
+      },
+      30_000,
+      200,
+    );
+    expect(delivered.state).toBe('in_progress');
+    expect(delivered.runtime).toMatchObject({ host: 'local', id, adopted: false });
+    expect(delivered.lastError).toBeNull();
+    expect(delivered.messages).toHaveLength(1);
+    expect(eventTypes(delivered)).toContain('send_delivered');
+
+    // The agent works the ticket and turns idle again; one more pass of a second dispatcher
+    // then finds nothing to send (a delivered message is never sent again).
+    await server.waitFor('working-one', 'the ticket job to end', (s) =>
+      s.includes(`done: Ticket ${key}`),
+    );
+    const once = await cr('--json', 'dispatch', '--once');
+    expect(once.code, describeResult(once)).toBe(0);
+    expect(once.stdout).toBe('');
+
+    // How it ends is the next test's; here only what it printed counts.
+    dispatch.child.kill('SIGTERM');
+    await dispatch.exited;
+    expect(dispatch.stdout().match(/"outcome": "delivered"/g) ?? []).toHaveLength(1);
+    expect(dispatch.stdout()).not.toMatch(/"outcome": "failed"/);
+
+    const typed = await prompts();
+    expect(typed.filter((p) => p.includes('the cache never expires'))).toHaveLength(1);
+    expect(typed).toHaveLength(2);
+    expect(await showTicket(cr, key)).toMatchObject({ state: 'in_progress' });
+  });
+
+  it('`dispatch` stops cleanly on SIGTERM once it has looked at the local tmux', async () => {
+    const { server, cr, startSim } = await setUp(60_000);
+    const id = await startSim('long-one');
+    await server.sendLiteral('long-one', 'warm up');
+    await server.sendKey('long-one', 'Enter');
+    await server.waitFor('long-one', 'the agent to work', (s) => s.includes('Working ('));
+    const key = await addTicket(cr, 'the scheduler skips leap days');
+    const picked = await cr('--json', 'pickup', key, '--runtime', id);
+    expect(picked.code, describeResult(picked)).toBe(3);
+
+    const dispatch = spawnCli(cr.home, ['--tmux-socket', server.socket, 'dispatch']);
+    // Its first pass opens the local driver: a control-mode client on the server.
+    await waitUntil('the dispatcher to attach to tmux', async () => {
+      const clients = await server.run(['list-clients', '-F', '#{client_control_mode}']);
+      return clients.split('\n').includes('1') ? true : undefined;
+    });
+    dispatch.child.kill('SIGTERM');
+    // `Ctrl-C stops`: the loop ends, the process unregisters and exits 0, not by the signal.
+    expect(await dispatch.exited, dispatch.stderr()).toBe(0);
+    const after = await showTicket(cr, key);
+    expect(after.messages).toEqual([expect.objectContaining({ state: 'pending' })]);
+    expect(eventTypes(after)).not.toContain('send_interrupted');
+  });
+
+  it('fails with not_found when the session is gone (exit 4), back in todo', async () => {
+    const { server, cr, startSim, prompts } = await setUp(300);
+    const id = await startSim('gone-one');
+    await server.run(['kill-session', '-t', 'gone-one']);
+    const key = await addTicket(cr, 'the logger swallows errors');
+
+    const result = await cr('--json', 'pickup', key, '--runtime', id);
+    expect(result.code, describeResult(result)).toBe(4);
+    const ticket = parseJson<PickupTicket>(result);
+    expect(ticket.state).toBe('todo');
+    expect(ticket.runtime).toBeNull();
+    expect(ticket.lastError).toMatchObject({ kind: 'not_found', host: 'local' });
+    expect(ticket.messages).toEqual([
+      expect.objectContaining({ state: 'failed', runtime: `local:${id}`, error: 'not_found' }),
+    ]);
+    expect(eventTypes(ticket)).toContain('send_failed');
+    expect(result.stderr).toContain('not_found');
+    expect(await prompts()).toEqual([]);
+    expect(await showTicket(cr, key)).toEqual(ticket);
+  });
+
+  it('--new sim starts a runtime for the ticket and delivers to it', async () => {
+    const { server, cr, prompts } = await setUp(300);
+    const key = await addTicket(cr, 'the importer double counts rows');
+
+    const result = await cr('--json', 'pickup', key, '--new', 'sim', '--cwd', cr.home);
+    expect(result.code, describeResult(result)).toBe(0);
+    const ticket = parseJson<PickupTicket>(result);
+    expect(ticket.state).toBe('in_progress');
+    expect(ticket.lastError).toBeNull();
+    expect(ticket.runtime).toMatchObject({ host: 'local', adopted: false });
+    const runtime = ticket.runtime as NonNullable<PickupTicket['runtime']>;
+    expect(runtime.name).toBe(`cr-${key.toLowerCase()}`);
+    expect(ticket.messages).toEqual([
+      expect.objectContaining({ state: 'delivered', runtime: `local:${runtime.id}` }),
+    ]);
+    const types = eventTypes(ticket);
+    expect(types).toContain('runtime_started');
+    expect(types.indexOf('runtime_started')).toBeLessThan(types.indexOf('send_delivered'));
+
+    const sessions = (await server.run(['list-sessions', '-F', '#{session_name}'])).split('\n');
+    expect(sessions).toContain(runtime.name);
+    const listed = await cr('--json', 'runtimes', 'list');
+    expect(listed.code, describeResult(listed)).toBe(0);
+    expect(parseJson<{ id: string; profile: string; ticket: string }[]>(listed)).toContainEqual(
+      expect.objectContaining({ id: runtime.id, profile: 'sim', ticket: key }),
+    );
+    const typed = await prompts();
+    expect(typed).toHaveLength(1);
+    expect(typed[0]).toContain('the importer double counts rows');
+  });
+});
