@@ -1,4 +1,5 @@
 import type { MessageState } from './message.js';
+import type { Runtime } from './runtime.js';
 
 /** The kinds of `runtime-api.md`'s failure table. Only `busy` adopts a runtime. */
 export const SEND_ERROR_KINDS = [
@@ -67,9 +68,12 @@ export function describeSendError(error: SendError): string {
 /** A failed send, thrown by drivers: the error is the kind of `runtime-api.md`'s table. */
 export class SendFailure extends Error {
   readonly error: SendError;
-  constructor(error: SendError) {
+  /** The runtime as the host described it with the failure (a 409's body), when it did. */
+  readonly runtime: Runtime | null;
+  constructor(error: SendError, runtime: Runtime | null = null) {
     super(describeSendError(error));
     this.name = 'SendFailure';
     this.error = error;
+    this.runtime = runtime;
   }
 }

@@ -117,7 +117,7 @@ describe('pickup on a failing host', () => {
     if (row.kind === null) {
       // Busy: the only answer that adopts; the message waits for the runtime.
       expect(ticket.state).toBe('in_progress');
-      expect(ticket.runtime).toMatchObject({ host: HOST, id: RT, adopted: true });
+      expect(ticket.runtime).toEqual({ host: HOST, id: RT, name: `sess-${RT}`, adopted: true });
       expect(ticket.lastError).toBeNull();
       expect(eventTypes(ticket)).toContain('runtime_adopted');
       expect(eventTypes(ticket)).not.toContain('send_failed');

@@ -41,13 +41,10 @@ export interface HttpRuntimeDriverOptions {
 export class HttpDriverError extends SendFailure {
   /** The error body's `code` (`runtime_busy`, `unauthenticated`, ...) when it was JSON. */
   readonly code: string | null;
-  /** For `busy`: the runtime the 409 body carried, when it did. */
-  readonly runtime: Runtime | null;
   constructor(error: SendError, code: string | null = null, runtime: Runtime | null = null) {
-    super(error);
+    super(error, runtime);
     this.name = 'HttpDriverError';
     this.code = code;
-    this.runtime = runtime;
   }
 }
 

@@ -336,7 +336,8 @@ export class Dispatcher {
         // Not a send failure: a bug or the database. Leave the message to `recover`'s rules.
         throw error;
       }
-      return this.recordFailure(message, runtime, error.error, attempts, quiet);
+      const named = { ...runtime, name: runtime.name ?? error.runtime?.name ?? null };
+      return this.recordFailure(message, named, error.error, attempts, quiet);
     }
   }
 
