@@ -143,13 +143,13 @@ export class OutboxRepository {
       unlease: prepare('UPDATE messages SET sending_by = NULL WHERE id = ? AND sending_by = ?'),
       one: prepare(`${MESSAGE_SELECT} WHERE m.id = ?`),
       open: prepare(
-        `${MESSAGE_SELECT} WHERE m.state = 'pending' AND m.sending_by IS NULL ORDER BY m.created_at, m.id`,
+        `${MESSAGE_SELECT} WHERE m.state = 'pending' AND m.sending_by IS NULL ORDER BY m.created_at, m.rowid`,
       ),
       inFlight: prepare(
-        `${MESSAGE_SELECT} WHERE m.state = 'pending' AND m.sending_by IS NOT NULL ORDER BY m.created_at`,
+        `${MESSAGE_SELECT} WHERE m.state = 'pending' AND m.sending_by IS NOT NULL ORDER BY m.created_at, m.rowid`,
       ),
-      byState: prepare(`${MESSAGE_SELECT} WHERE m.state = ? ORDER BY m.created_at, m.id`),
-      all: prepare(`${MESSAGE_SELECT} ORDER BY m.created_at, m.id`),
+      byState: prepare(`${MESSAGE_SELECT} WHERE m.state = ? ORDER BY m.created_at, m.rowid`),
+      all: prepare(`${MESSAGE_SELECT} ORDER BY m.created_at, m.rowid`),
     };
   }
 
@@ -226,6 +226,9 @@ export class OutboxRepository {
             const held = this.s.claimOf.get(seq) as { process_id: string } | undefined;
             if (held?.process_id !== change.ifClaimedBy) return null;
           }
+          // The ticket as it was before this step's row changes: the reducer reads the message
+          // states off it (a cancel acts only on a message that is still pending).
+          const before = this.tickets.get(key) as Ticket;
           const now = at || new Date().toISOString();
           const m = change.insertMessage;
           if (m) {
@@ -247,7 +250,7 @@ export class OutboxRepository {
             this.s.updateMessage.run(u.state, u.error, u.sendingBy, u.attempts ?? null, now, u.id);
           }
           if (change.releaseClaimOf) this.s.releaseClaim.run(seq, change.releaseClaimOf);
-          return this.saveReduced(this.tickets.get(key) as Ticket, reduce);
+          return this.saveReduced(before, reduce);
         })
         .immediate(),
     );

@@ -21,7 +21,7 @@ const TICKET_JSON = `json_object(
   'lastError', json(t.last_error),
   'messages', (SELECT json_group_array(json_object(
       'id', m.id, 'state', m.state, 'runtime', m.host || ':' || m.runtime_id, 'error', m.error))
-    FROM (SELECT * FROM messages WHERE ticket_seq = t.seq ORDER BY created_at, id) AS m),
+    FROM (SELECT * FROM messages WHERE ticket_seq = t.seq ORDER BY created_at, rowid) AS m),
   'events', (SELECT json_group_array(json_object('at', e.at, 'type', e.type, 'text', e.text))
     FROM (SELECT t.created_at AS at, 'created' AS type, t.origin AS text, 0 AS id
           UNION ALL SELECT at, type, text, id FROM events WHERE ticket_seq = t.seq

@@ -52,10 +52,10 @@ export class TicketRepository {
       eventsOf: prepare('SELECT at, type, text FROM events WHERE ticket_seq = ? ORDER BY id'),
       allEvents: prepare('SELECT ticket_seq, at, type, text FROM events ORDER BY ticket_seq, id'),
       messagesOf: prepare(
-        'SELECT id, state, host, runtime_id, error FROM messages WHERE ticket_seq = ? ORDER BY created_at, id',
+        'SELECT id, state, host, runtime_id, error FROM messages WHERE ticket_seq = ? ORDER BY created_at, rowid',
       ),
       allMessages: prepare(
-        'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages ORDER BY created_at, id',
+        'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages ORDER BY created_at, rowid',
       ),
       count: prepare('SELECT count(*) AS n FROM tickets'),
     };

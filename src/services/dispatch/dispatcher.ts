@@ -174,10 +174,16 @@ export class Dispatcher {
     const me = this.self();
     this.recover();
     const at = this.now();
-    const claimed: Action = { type: 'pickup/claimed', ticketKey: key, holder: this.holder, at };
-    const claim = this.o.outbox.claim(key, me.id, at, (t) => reduceTicket(t, claimed));
+    // The key as stored: the lookup ignores case, the reducer does not.
+    const claimedBy = (ticketKey: string): Action => ({
+      type: 'pickup/claimed',
+      ticketKey,
+      holder: this.holder,
+      at,
+    });
+    const claim = this.o.outbox.claim(key, me.id, at, (t) => reduceTicket(t, claimedBy(t.key)));
     if (!claim.ok) throw claimRefusal(key, claim, this.o.processes.all());
-    this.o.onAction?.(claimed);
+    this.o.onAction?.(claimedBy(claim.ticket.key));
     try {
       return await work(claim.ticket);
     } finally {
@@ -280,7 +286,9 @@ export class Dispatcher {
     const me = this.self();
     const key = message.ticketKey;
     let attempts = message.attempts + 1;
-    const _guard = { messageId: message.id, processId: me.id };
+    // Every write is conditional on still holding the message: a process taken for dead (stopped
+    // past its heartbeat) must not overwrite what recovery recorded, nor send again.
+    const guard = { messageId: message.id, processId: me.id };
     try {
       const receipt = await sendWithRetry(
         driver,
@@ -292,7 +300,7 @@ export class Dispatcher {
           ...(this.o.baseDelayMs !== undefined ? { baseDelayMs: this.o.baseDelayMs } : {}),
           onRetry: (failure, attempt, delayMs) => {
             this.progress(`attempt ${attempt} failed (${failure.error.kind}); retrying…`);
-            this.step(
+            const held = this.step(
               {
                 type: 'send/retrying',
                 ticketKey: key,
@@ -311,8 +319,10 @@ export class Dispatcher {
                   sendingBy: me.id,
                   attempts,
                 },
+                ifSendingBy: guard,
               },
             );
+            if (!held) throw failure;
             attempts += 1;
           },
         },
@@ -328,12 +338,35 @@ export class Dispatcher {
         },
         {
           message: { id: message.id, state: 'delivered', error: null, sendingBy: null, attempts },
+          ifSendingBy: guard,
         },
       );
-      return { kind: 'delivered', ticket: ticket ?? this.current(key), messageId: message.id };
+      if (ticket) return { kind: 'delivered', ticket, messageId: message.id };
+      // Recovery took the message while this process was stopped: it stays as recovery left it.
+      const error: SendError = {
+        kind: 'post_send',
+        host: runtime.host,
+        status: null,
+        message: 'this control room was taken for dead while it sent; the message is unknown',
+      };
+      return { kind: 'failed', ticket: this.current(key), error, messageId: message.id };
     } catch (error) {
       if (!(error instanceof SendFailure)) {
-        // Not a send failure: a bug or the database. Leave the message to `recover`'s rules.
+        // A bug or the database, mid-send: nobody knows whether the text went out.
+        this.step(
+          {
+            type: 'send/interrupted',
+            ticketKey: key,
+            messageId: message.id,
+            runtime,
+            holder: `${this.holder} (${error instanceof Error ? error.message : String(error)})`,
+            at: this.now(),
+          },
+          {
+            message: { id: message.id, state: 'unknown', error: 'interrupted', sendingBy: null },
+            ifSendingBy: guard,
+          },
+        );
         throw error;
       }
       const named = { ...runtime, name: runtime.name ?? error.runtime?.name ?? null };

@@ -17,6 +17,10 @@ export function recoverDeadWork(
   processes: ProcessPort,
   step: Step,
 ): number {
+  // Rows first, processes second: a claim is committed after its process registered, so a
+  // process that claims between the two reads is still known to the second.
+  const inFlight = outbox.inFlight();
+  const claims = outbox.claims();
   const all = processes.all();
   const known = new Map(all.map((p) => [p.id, p]));
   const dead = new Map(
@@ -28,7 +32,7 @@ export function recoverDeadWork(
     return p ? describeProcess(p) : 'a control room that is gone';
   };
   let steps = 0;
-  for (const message of outbox.inFlight()) {
+  for (const message of inFlight) {
     const by = message.sendingBy;
     if (by === null || !gone(by)) continue;
     const done = step(
@@ -47,7 +51,7 @@ export function recoverDeadWork(
     );
     if (done) steps += 1;
   }
-  for (const claim of outbox.claims()) {
+  for (const claim of claims) {
     if (!gone(claim.processId)) continue;
     const done = step(
       {
