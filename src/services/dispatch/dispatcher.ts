@@ -3,12 +3,10 @@ import { describeProcess, HEARTBEAT_MS } from '../../adapters/db/process-registr
 import {
   AppFailure,
   isoNow,
-  messageStateAfterFailure,
   promptForTicket,
   type RuntimeDriver,
   type RuntimeRef,
   type SendError,
-  SendFailure,
   type Ticket,
 } from '../../domain/index.js';
 import { type Action, reducer, stateWithTickets } from '../../store/index.js';
@@ -23,7 +21,7 @@ import type {
   RowChange,
 } from './ports.js';
 import { recoverDeadWork } from './recovery.js';
-import { sendWithRetry } from './retry.js';
+import { type SendContext, sendAndRecord } from './send-step.js';
 import { asSendError, type PickupTarget, resolveRuntime } from './target.js';
 import { waitUntilReady } from './wait-ready.js';
 
@@ -277,143 +275,28 @@ export class Dispatcher {
    * Sends a message this process holds, retrying what a retry can heal, and records the outcome.
    * `quiet` (a redelivery from the outbox): a busy answer leaves the message waiting, unrecorded.
    */
-  async sendLeased(
+  sendLeased(
     message: OutboxMessage,
     driver: RuntimeDriver,
     runtime: RuntimeRef,
     quiet: boolean,
   ): Promise<PickupOutcome> {
-    const me = this.self();
-    const key = message.ticketKey;
-    let attempts = message.attempts + 1;
-    // Every write is conditional on still holding the message: a process taken for dead (stopped
-    // past its heartbeat) must not overwrite what recovery recorded, nor send again.
-    const guard = { messageId: message.id, processId: me.id };
-    try {
-      const receipt = await sendWithRetry(
-        driver,
-        message.runtimeId,
-        message.text,
-        { idempotencyKey: message.idempotencyKey, ticket: key, timeoutMs: this.o.sendTimeoutMs },
-        {
-          attempts: this.o.attempts,
-          ...(this.o.baseDelayMs !== undefined ? { baseDelayMs: this.o.baseDelayMs } : {}),
-          onRetry: (failure, attempt, delayMs) => {
-            this.progress(`attempt ${attempt} failed (${failure.error.kind}); retrying…`);
-            const held = this.step(
-              {
-                type: 'send/retrying',
-                ticketKey: key,
-                messageId: message.id,
-                runtime,
-                error: failure.error,
-                attempt,
-                delayMs,
-                at: this.now(),
-              },
-              {
-                message: {
-                  id: message.id,
-                  state: 'pending',
-                  error: null,
-                  sendingBy: me.id,
-                  attempts,
-                },
-                ifSendingBy: guard,
-              },
-            );
-            if (!held) throw failure;
-            attempts += 1;
-          },
-        },
-      );
-      const named = { ...runtime, name: runtime.name ?? receipt.runtime.name };
-      const ticket = this.step(
-        {
-          type: 'send/delivered',
-          ticketKey: key,
-          messageId: message.id,
-          runtime: named,
-          at: this.now(),
-        },
-        {
-          message: { id: message.id, state: 'delivered', error: null, sendingBy: null, attempts },
-          ifSendingBy: guard,
-        },
-      );
-      if (ticket) return { kind: 'delivered', ticket, messageId: message.id };
-      // Recovery took the message while this process was stopped: it stays as recovery left it.
-      const error: SendError = {
-        kind: 'post_send',
-        host: runtime.host,
-        status: null,
-        message: 'this control room was taken for dead while it sent; the message is unknown',
-      };
-      return { kind: 'failed', ticket: this.current(key), error, messageId: message.id };
-    } catch (error) {
-      if (!(error instanceof SendFailure)) {
-        // A bug or the database, mid-send: nobody knows whether the text went out.
-        this.step(
-          {
-            type: 'send/interrupted',
-            ticketKey: key,
-            messageId: message.id,
-            runtime,
-            holder: `${this.holder} (${error instanceof Error ? error.message : String(error)})`,
-            at: this.now(),
-          },
-          {
-            message: { id: message.id, state: 'unknown', error: 'interrupted', sendingBy: null },
-            ifSendingBy: guard,
-          },
-        );
-        throw error;
-      }
-      const named = { ...runtime, name: runtime.name ?? error.runtime?.name ?? null };
-      return this.recordFailure(message, named, error.error, attempts, quiet);
-    }
+    return sendAndRecord(this.sendContext(), message, driver, runtime, quiet);
   }
 
-  private recordFailure(
-    message: OutboxMessage,
-    runtime: RuntimeRef,
-    error: SendError,
-    attempts: number,
-    quiet: boolean,
-  ): PickupOutcome {
-    const me = this.self();
-    const key = message.ticketKey;
-    if (error.kind === 'busy' && quiet) {
-      this.o.outbox.update(key, (t) => t, {
-        message: { id: message.id, state: 'pending', error: null, sendingBy: null, attempts },
-      });
-      return { kind: 'adopted', ticket: this.current(key), messageId: message.id };
-    }
-    const state = error.kind === 'busy' ? 'pending' : messageStateAfterFailure(error);
-    const ticket = this.step(
-      {
-        type: 'send/failed',
-        ticketKey: key,
-        messageId: message.id,
-        runtime,
-        error,
-        at: this.now(),
-      },
-      {
-        message: {
-          id: message.id,
-          state,
-          error: error.kind === 'busy' ? null : error.kind,
-          sendingBy: null,
-          attempts,
-        },
-        ifSendingBy: { messageId: message.id, processId: me.id },
-      },
-    );
-    const now = ticket ?? this.current(key);
-    return error.kind === 'busy'
-      ? { kind: 'adopted', ticket: now, messageId: message.id }
-      : { kind: 'failed', ticket: now, error, messageId: message.id };
+  private sendContext(): SendContext {
+    return {
+      processId: this.self().id,
+      holder: this.holder,
+      attempts: this.o.attempts,
+      ...(this.o.baseDelayMs !== undefined ? { baseDelayMs: this.o.baseDelayMs } : {}),
+      sendTimeoutMs: this.o.sendTimeoutMs,
+      now: this.now,
+      step: (action, change) => this.step(action, change),
+      current: (key) => this.current(key),
+      progress: (text) => this.progress(text),
+      outbox: this.o.outbox,
+    };
   }
 
   /** Stops a waiting message: the operator's word. A message being sent now cannot be stopped. */
