@@ -44,14 +44,21 @@ interface Agent {
  * `exit-empty off`), ready and idle. With `watcher`, the driver reads over a control connection.
  */
 async function startAgent(
-  options: { workMs?: number; watcher?: boolean; rows?: number } = {},
+  options: { workMs?: number; watcher?: boolean; rows?: number; extra?: string[] } = {},
 ): Promise<Agent> {
   await server.tmux('start-server', ';', 'set', '-g', 'exit-empty', 'off');
   const log = join(dirs.make(), 'prompts.jsonl');
   const profiles: Record<string, Profile> = {
     sim: {
       name: 'sim',
-      command: [...SIM_AGENT, '--log', log, '--work-ms', String(options.workMs ?? 200)],
+      command: [
+        ...SIM_AGENT,
+        '--log',
+        log,
+        '--work-ms',
+        String(options.workMs ?? 200),
+        ...(options.extra ?? []),
+      ],
       env: {},
       detector: 'sim',
     },
@@ -216,6 +223,24 @@ describe('LocalTmuxDriver.send', () => {
     await fresh.send(agent.id, 'a second text', { idempotencyKey: 'k-other' });
     await agent.idleAfter(2);
     expect(agent.prompts()).toEqual(['only once, please', 'a second text']);
+  });
+
+  it("believes a working screen over a hook's stale idle, and types nothing", async () => {
+    const agent = await startAgent({ watcher: true, workMs: 4000, extra: ['--state-hook'] });
+    await send(agent, 'first: keep busy');
+    await eventually(agent.screen, (s) => s.includes(WORKING), 'the agent working');
+    await eventually(
+      () => server.tmux('display-message', '-p', '-t', agent.pane, '#{@agent_state}'),
+      (state) => state.trim() === 'busy',
+      "the agent's hook reporting busy",
+    );
+    // As if the hook had not run yet: the pane still says idle from the last turn.
+    await server.tmux('set-option', '-p', '-t', agent.pane, '@agent_state', 'idle');
+    const refused = await sendError(send(agent, 'second: must wait'));
+    expect(refused).toMatchObject({ kind: 'busy' });
+    expect(inputLine(await agent.screen())).toBe('');
+    await agent.idleAfter(1);
+    expect(agent.prompts()).toEqual(['first: keep busy']);
   });
 
   it('refuses a busy agent with busy, and types nothing into it', async () => {

@@ -229,12 +229,12 @@ export class LocalTmuxDriver implements RuntimeDriver {
     try {
       const row = await this.rowOf(id).catch(() => this.fail('not_found', `no runtime ${id}`));
       if (row.paneDead) this.fail('not_found', `the agent in ${row.sessionName} has exited`);
-      let before = await this.stateOf(row);
+      let before = await this.stateBeforeSend(row);
       // No pattern either way: look once more, a moment later, before typing. A working agent
       // shows its busy line continually; one that shows nothing twice is taken as listening.
       if (before === 'unknown') {
         await sleep(SECOND_LOOK_MS);
-        before = await this.stateOf(row);
+        before = await this.stateBeforeSend(row);
       }
       if (before === 'busy' || before === 'needs_input') {
         this.fail(
@@ -302,6 +302,20 @@ export class LocalTmuxDriver implements RuntimeDriver {
       'post_send',
       `the text was typed into ${row.sessionName} but the agent did not take it up`,
     );
+  }
+
+  /**
+   * Before typing, the cautious reading: a working screen wins over a hook's `idle`, which may
+   * be the last turn's until the agent's hook has run (tens of ms after a prompt). A false busy
+   * only makes the message wait; a false idle would paste into a working agent.
+   */
+  private async stateBeforeSend(row: PaneRow): Promise<RuntimeState> {
+    const screen = await this.capture(row.paneId);
+    const profile = this.profileOf(row);
+    const observed = observeState(row, screen, profile);
+    if (observed !== 'idle' || row.hookState === '') return observed;
+    const screenAlone = observeState({ ...row, hookState: '' }, screen, profile);
+    return screenAlone === 'busy' || screenAlone === 'needs_input' ? screenAlone : observed;
   }
 
   private async stateOf(row: PaneRow): Promise<RuntimeState> {
