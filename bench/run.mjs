@@ -4,11 +4,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostBench } from './host.mjs';
+import { pickupBench } from './pickup.mjs';
 import { startupBench } from './startup.mjs';
 import { ticketsBench } from './tickets.mjs';
 import { tmuxBench } from './tmux.mjs';
 
-const BENCHES = { startup: startupBench, tickets: ticketsBench, tmux: tmuxBench, host: hostBench };
+const BENCHES = {
+  startup: startupBench,
+  tickets: ticketsBench,
+  tmux: tmuxBench,
+  host: hostBench,
+  pickup: pickupBench,
+};
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
