@@ -1,98 +1,18 @@
-import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/db/database.js';
-import { OutboxRepository } from '../../src/adapters/db/outbox-repository.js';
+import { describe, expect, it } from 'vitest';
 import { describeProcess, ProcessRegistry } from '../../src/adapters/db/process-registry.js';
-import { TicketRepository } from '../../src/adapters/db/ticket-repository.js';
+import { promptForTicket, SendFailure, type SendReceipt } from '../../src/domain/index.js';
+import type { PickupOutcome } from '../../src/services/dispatch/dispatcher.js';
 import {
-  promptForTicket,
-  SendFailure,
-  type SendReceipt,
-  type Ticket,
-} from '../../src/domain/index.js';
-import { deliverOpen } from '../../src/services/dispatch/delivery.js';
-import { Dispatcher, type PickupOutcome } from '../../src/services/dispatch/dispatcher.js';
-import type { PickupTarget } from '../../src/services/dispatch/target.js';
-import type { Action } from '../../src/store/actions.js';
-import {
-  Deferred,
-  driversOf,
-  FakeDriver,
-  failure,
-  refusal,
-  runtimeOf,
-  until,
-} from './helpers/fake-driver.js';
-import { tempDirsPerTest } from './helpers/temp-dir.js';
+  count,
+  DEAD_PID,
+  DELIVERED_EVENTS,
+  dispatchHarness,
+  T0,
+  TARGET,
+} from './helpers/dispatch-harness.js';
+import { Deferred, failure, refusal, runtimeOf, until } from './helpers/fake-driver.js';
 
-const T0 = '2026-11-25T06:00:00Z';
-const TARGET: PickupTarget = { kind: 'existing', host: 'h1', runtime: 'rt_1' };
-/** A pid no process has: above Linux's largest pid_max. */
-const DEAD_PID = 4_194_304 + 4242;
-const DELIVERED_EVENTS = ['created', 'claimed', 'send_queued', 'send_delivered'];
-
-const temp = tempDirsPerTest();
-const dispatchers: Dispatcher[] = [];
-// Registered after tempDirsPerTest's hook, so it runs first: dispatchers stop before the close.
-afterEach(() => {
-  for (const d of dispatchers.splice(0)) d.stop();
-});
-
-type Store = ReturnType<typeof connect>;
-
-/** One connection to the database file, with its repositories (one per "process"). */
-function connect(file: string) {
-  const db = temp.closeLater(openDatabase(file));
-  const tickets = new TicketRepository(db, file, 'T');
-  return { file, db, tickets, outbox: new OutboxRepository(db, file, tickets) };
-}
-
-function dispatcherOn(
-  store: Store,
-  driver: FakeDriver,
-  options: {
-    attempts?: number;
-    pidAlive?: (pid: number) => boolean;
-    processes?: ProcessRegistry;
-  } = {},
-) {
-  const actions: Action[] = [];
-  const processes =
-    options.processes ??
-    new ProcessRegistry(store.db, store.file, {
-      ...(options.pidAlive ? { pidAlive: options.pidAlive } : {}),
-    });
-  const dispatcher = new Dispatcher({
-    outbox: store.outbox,
-    processes,
-    drivers: driversOf(driver),
-    role: 'test',
-    attempts: options.attempts ?? 3,
-    baseDelayMs: 1,
-    sendTimeoutMs: 5_000,
-    readyTimeoutMs: 5_000,
-    onAction: (action) => actions.push(action),
-  });
-  dispatchers.push(dispatcher);
-  return { dispatcher, actions, processes };
-}
-
-function setup(tickets = 1) {
-  const store = connect(path.join(temp.make(), 'control-room.db'));
-  const keys: string[] = [];
-  for (let i = 0; i < tickets; i++) {
-    keys.push(store.tickets.add({ title: `ticket ${i}`, body: 'the body' }, T0).key);
-  }
-  return { store, keys, key: keys[0] as string, driver: new FakeDriver('h1') };
-}
-
-function ticket(store: Store, key: string): Ticket {
-  const found = store.tickets.get(key);
-  if (!found) throw new Error(`no ticket ${key}`);
-  return found;
-}
-
-const count = (t: Ticket, type: string) => t.events.filter((e) => e.type === type).length;
+const { connect, dispatcherOn, setup, ticket } = dispatchHarness();
 
 describe('Dispatcher.pickup over SQLite', () => {
   it('delivers: one send with the stored key and prompt, the ticket bound, the claim released', async () => {
@@ -332,95 +252,4 @@ describe('recovery of a dead process', () => {
       expect(ticket(store, key)).toMatchObject({ state: 'todo', runtime: null });
     },
   );
-});
-
-describe('the outbox: deliverOpen and cancel', () => {
-  /** Tickets adopted by busy runtimes rt_1.. (one each): their messages wait in the outbox. */
-  async function adopted(n = 1) {
-    const { store, keys, driver } = setup(n);
-    driver.runtimes = keys.map((_k, i) => runtimeOf(`rt_${i + 1}`, { state: 'busy' }));
-    const a = dispatcherOn(store, driver);
-    for (const [i, key] of keys.entries()) {
-      driver.answer(failure('busy'));
-      const target: PickupTarget = { kind: 'existing', host: 'h1', runtime: `rt_${i + 1}` };
-      expect((await a.dispatcher.pickup(key, target)).kind).toBe('adopted');
-    }
-    expect(store.outbox.open()).toHaveLength(n);
-    return { store, keys, key: keys[0] as string, driver, a };
-  }
-
-  it('delivers a waiting message only once its runtime lists as idle, with the same key', async () => {
-    const { store, key, driver, a } = await adopted();
-    const drivers = driversOf(driver);
-    for (const state of ['busy', 'needs_input', 'starting'] as const) {
-      driver.setState('rt_1', state);
-      expect(await deliverOpen(a.dispatcher, store.outbox, drivers)).toEqual([]);
-    }
-    expect(driver.sends).toHaveLength(1);
-    driver.setState('rt_1', 'idle');
-    const reports = await deliverOpen(a.dispatcher, store.outbox, drivers);
-    expect(reports.map((r) => r.outcome.kind)).toEqual(['delivered']);
-    expect(driver.sends).toHaveLength(2);
-    expect(driver.sends[1]?.options.idempotencyKey).toBe(driver.sends[0]?.options.idempotencyKey);
-    expect(store.outbox.list()[0]).toMatchObject({ state: 'delivered', sendingBy: null });
-    expect(ticket(store, key)).toMatchObject({ state: 'in_progress', runtime: { adopted: false } });
-    expect(await deliverOpen(a.dispatcher, store.outbox, drivers)).toEqual([]);
-  });
-
-  it('two dispatchers on one database delivering at once send each message exactly once', async () => {
-    const { store, keys, driver } = await adopted(5);
-    for (const r of driver.runtimes) driver.setState(r.id, 'idle');
-    const leases = { won: 0, lost: 0 };
-    /** A dispatcher on a connection of its own, counting the leases deliverOpen tries. */
-    const pass = () => {
-      const store2 = connect(store.file);
-      const outbox = Object.create(store2.outbox) as typeof store2.outbox;
-      outbox.lease = (id, processId) => {
-        const won = store2.outbox.lease(id, processId);
-        leases[won ? 'won' : 'lost'] += 1;
-        return won;
-      };
-      return deliverOpen(dispatcherOn(store2, driver).dispatcher, outbox, driversOf(driver));
-    };
-    const reports = await Promise.all([pass(), pass()]);
-    // Both passes read the open messages before either leased one: the race did happen.
-    expect(leases.won).toBe(5);
-    expect(leases.lost).toBeGreaterThan(0);
-    expect(reports.flat().map((r) => r.outcome.kind)).toEqual(Array(5).fill('delivered'));
-    const redelivered = driver.sends.slice(keys.length).map((s) => s.options.ticket);
-    expect(redelivered.sort()).toEqual([...keys].sort());
-    expect(store.outbox.list().map((m) => m.state)).toEqual(Array(5).fill('delivered'));
-  });
-
-  it('cancel stops a waiting message and returns its adopted ticket to todo', async () => {
-    const { store, key, driver, a } = await adopted();
-    const id = store.outbox.list()[0]?.id as string;
-    const returned = a.dispatcher.cancel(id, 'alice');
-    expect(store.outbox.message(id)).toMatchObject({ state: 'failed', error: 'cancelled' });
-    for (const t of [returned, ticket(store, key)]) {
-      expect(t).toMatchObject({ state: 'todo', runtime: null });
-      expect(t.events.at(-1)).toMatchObject({ type: 'send_cancelled' });
-    }
-    driver.setState('rt_1', 'idle');
-    expect(await deliverOpen(a.dispatcher, store.outbox, driversOf(driver))).toEqual([]);
-    expect(driver.sends).toHaveLength(1);
-  });
-
-  it('cancel refuses a message being sent, a settled one, and an unknown id', async () => {
-    const { store, key, driver } = setup();
-    const hang = new Deferred<SendReceipt>();
-    driver.answer(hang);
-    const { dispatcher } = dispatcherOn(store, driver);
-    const pickup = dispatcher.pickup(key, TARGET);
-    await until(() => driver.sends.length === 1, 'the send');
-    const id = store.outbox.list()[0]?.id as string;
-    const cancel = async () => dispatcher.cancel(id, 'alice');
-    expect((await refusal(cancel())).message).toContain('being sent right now');
-    hang.resolve({ messageId: 'x', deliveredAt: T0, runtime: runtimeOf('rt_1') });
-    await pickup;
-    expect((await refusal(cancel())).message).toContain('it is delivered');
-    const missing = await refusal((async () => dispatcher.cancel('msg_nope', 'alice'))());
-    expect(missing.error.kind).toBe('not_found');
-    expect(store.outbox.message(id)?.state).toBe('delivered');
-  });
 });
