@@ -71,14 +71,18 @@ export function ticketDetail(ticket: Ticket): string {
   if (ticket.messages.length > 0) {
     lines.push('', 'Messages:');
     for (const m of ticket.messages) {
-      const error = m.error ? ` (${m.error})` : '';
-      lines.push(`  ${sanitizeLine(m.id)}  ${m.state}${error}  ${sanitizeLine(m.runtime)}`);
+      const error = m.error ? ` (${sanitizeLine(m.error)})` : '';
+      lines.push(
+        `  ${sanitizeLine(m.id)}  ${sanitizeLine(m.state)}${error}  ${sanitizeLine(m.runtime)}`,
+      );
     }
   }
   if (ticket.events.length > 0) {
     lines.push('', 'Timeline:');
     for (const e of ticket.events) {
-      lines.push(`  ${e.at}  ${sanitizeLine(e.type).padEnd(16)} ${sanitizeLine(e.text)}`);
+      lines.push(
+        `  ${sanitizeLine(e.at)}  ${sanitizeLine(e.type).padEnd(16)} ${sanitizeLine(e.text)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
