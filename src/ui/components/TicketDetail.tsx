@@ -1,0 +1,247 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import {
+  type Severity,
+  sanitize,
+  sanitizeLine,
+  type Ticket,
+  type TicketState,
+} from '../../domain/index.js';
+import { useTheme } from '../store-context.js';
+import type { Theme } from '../theme/theme.js';
+import { markdownLines } from './markdown-lines.js';
+import { displayWidth, type Segment, truncateLine, wrapSegments } from './styled-text.js';
+import { shortAge } from './ticket-columns.js';
+
+/** A theme token by name: lines say what a piece means, the theme says what colour that is. */
+export type Tone =
+  | 'text'
+  | 'muted'
+  | 'accent'
+  | 'error'
+  | 'warning'
+  | 'success'
+  | `severity.${Severity}`
+  | `state.${TicketState}`;
+
+export interface DetailSegment extends Segment {
+  tone?: Tone;
+}
+
+export interface DetailLine {
+  segments: DetailSegment[];
+}
+
+/** Wide enough for the longest label, "source hash", and two spaces. */
+const LABEL_WIDTH = 13;
+/** Below this many columns for a value, its label (or head) goes on a line of its own. */
+const MIN_VALUE_WIDTH = 20;
+
+const seg = (text: string, tone?: Tone, style?: Segment['style']): DetailSegment => ({
+  text,
+  ...(tone ? { tone } : {}),
+  ...(style ? { style } : {}),
+});
+
+/** "2026-11-25T06:00:00Z (3h ago)", or the bare stamp when it does not parse. */
+function when(at: string, nowMs: number): string {
+  const age = shortAge(at, nowMs);
+  return age === '?' ? sanitizeLine(at) : `${sanitizeLine(at)} (${age} ago)`;
+}
+
+/** What a message's state means for the operator: failed and unknown need a look. */
+function messageTone(state: string): Tone {
+  if (state === 'failed') return 'error';
+  if (state === 'unknown') return 'warning';
+  if (state === 'delivered') return 'success';
+  return 'muted';
+}
+
+/**
+ * The whole ticket as lines of at most `width` columns (fenced code and its fence lines excepted:
+ * the view cuts those rather than wrap them). Pure, so the view can clamp its scroll to the line count and tests can read
+ * it without Ink. Every ticket string is untrusted and is sanitised here.
+ */
+export function detailLines(ticket: Ticket, width: number, nowMs: number): DetailLine[] {
+  const columns = Math.max(1, width);
+  const out: DetailLine[] = [];
+
+  /**
+   * `head` (a label, or a message's id and state) then `body` wrapped beside it, each later line
+   * under the body's first column; when that leaves too little room, the head gets a line of its
+   * own and the body wraps under it, indented.
+   */
+  const hanging = (head: DetailSegment[], body: DetailSegment[]) => {
+    const headWidth = head.reduce((sum, s) => sum + displayWidth(s.text), 0);
+    const alone = columns - headWidth < MIN_VALUE_WIDTH;
+    const indent = alone ? 2 : headWidth;
+    const rows = splitLines(body).flatMap((p) => wrapSegments(p, columns - indent));
+    if (alone) for (const row of wrapSegments(head, columns)) out.push({ segments: row });
+    rows.forEach((row, i) => {
+      out.push({ segments: [...(i === 0 && !alone ? head : [seg(' '.repeat(indent))]), ...row] });
+    });
+  };
+  /** A labelled value; `tone` colours a plain string value. */
+  const field = (label: string, value: DetailSegment[] | string, tone?: Tone) => {
+    hanging(
+      [seg(label.padEnd(LABEL_WIDTH), 'muted')],
+      typeof value === 'string' ? [seg(value || '-', tone)] : value,
+    );
+  };
+  const heading = (text: string, tone: Tone = 'accent') => {
+    out.push({ segments: [] });
+    out.push({ segments: [seg(text, tone, 'bold')] });
+  };
+
+  const titleRows = wrapSegments(
+    [
+      seg(sanitizeLine(ticket.key), 'accent', 'bold'),
+      seg(' '),
+      seg(sanitizeLine(ticket.title), 'text', 'bold'),
+    ],
+    columns,
+  );
+  for (const row of titleRows) out.push({ segments: row });
+  out.push({ segments: [] });
+
+  field('severity', ticket.severity, `severity.${ticket.severity}`);
+  field('state', ticket.state.replace('_', ' '), `state.${ticket.state}`);
+  field('owner', sanitizeLine(ticket.owner ?? ''));
+  field('location', sanitizeLine(ticket.location ?? ''));
+  field('flagged by', sanitizeLine(ticket.flaggedBy ?? ''));
+  field('source hash', sanitizeLine(ticket.sourceHash ?? ''));
+  const rt = ticket.runtime;
+  field(
+    'runtime',
+    rt
+      ? [
+          seg(
+            `${rt.name ? `${sanitizeLine(rt.name)} (${sanitizeLine(rt.id)})` : sanitizeLine(rt.id)} on ${sanitizeLine(rt.host)}`,
+          ),
+          // Adoption is worth a second look: the ticket went to a runtime that was already busy.
+          ...(rt.adopted ? [seg(' · adopted (it was busy)', 'warning')] : []),
+        ]
+      : '-',
+  );
+  field('created', when(ticket.createdAt, nowMs));
+  field('updated', when(ticket.updatedAt, nowMs));
+
+  if (ticket.body.trim()) {
+    heading('Issue');
+    out.push(...markdownLines(ticket.body, columns));
+  }
+  if (ticket.suggestedFix?.trim()) {
+    heading('Suggested fix');
+    out.push(...markdownLines(ticket.suggestedFix, columns));
+  }
+
+  const error = ticket.lastError;
+  if (error) {
+    // In full and in the error colour: this is what the operator must act on, so nothing is cut.
+    heading('Last send error', 'error');
+    field('kind', sanitizeLine(error.kind), 'error');
+    field('status', error.status === null ? 'none (no answer)' : String(error.status), 'error');
+    field('host', sanitizeLine(error.host), 'error');
+    field('message', sanitize(error.message).trim(), 'error');
+    field('at', when(error.at, nowMs), 'error');
+  }
+
+  if (ticket.messages.length > 0) {
+    heading(`Messages (${ticket.messages.length})`);
+    for (const m of ticket.messages) {
+      const tone = messageTone(m.state);
+      const head = [
+        seg(`${sanitizeLine(m.id)}  `, 'muted'),
+        seg(sanitizeLine(m.state), tone, tone === 'muted' ? undefined : 'bold'),
+        seg('  '),
+      ];
+      hanging(head, [seg(sanitizeLine(m.runtime))]);
+      if (m.error) {
+        // A message's error is shown whole, like the ticket's last error, in its state's colour.
+        const errorTone = tone === 'muted' ? 'text' : tone;
+        hanging([seg('    ')], [seg(sanitize(m.error).trim(), errorTone)]);
+      }
+    }
+  }
+
+  if (ticket.events.length > 0) {
+    // Events are appended as they happen, so stored order is already oldest first, newest last.
+    heading('Timeline');
+    for (const e of ticket.events) {
+      const head = [
+        seg(`${sanitizeLine(e.at)}  `, 'muted'),
+        seg(`${sanitizeLine(e.type)}  `, 'accent'),
+      ];
+      hanging(head, [seg(sanitizeLine(e.text))]);
+    }
+  }
+  return out;
+}
+
+/** Splits styled text at its line breaks, so a multi-line value wraps line by line. */
+function splitLines(pieces: DetailSegment[]): DetailSegment[][] {
+  const lines: DetailSegment[][] = [[]];
+  for (const piece of pieces) {
+    piece.text.split('\n').forEach((part, i) => {
+      if (i > 0) lines.push([]);
+      if (part) lines[lines.length - 1]?.push({ ...piece, text: part });
+    });
+  }
+  return lines;
+}
+
+/** The first line to show: never past the point where the last screenful starts. */
+export function clampScroll(scroll: number, lineCount: number, height: number): number {
+  return Math.max(0, Math.min(Math.floor(scroll), lineCount - Math.max(1, height)));
+}
+
+/** The theme colour of a piece: its tone, else what its Markdown style means. */
+export function toneColour(theme: Theme, segment: DetailSegment): string | null {
+  const tone: Tone =
+    segment.tone ??
+    (segment.style === 'code' ? 'accent' : segment.style === 'muted' ? 'muted' : 'text');
+  if (tone.startsWith('severity.')) return theme.severity[tone.slice(9) as Severity];
+  if (tone.startsWith('state.')) return theme.state[tone.slice(6) as TicketState];
+  return theme[tone as 'text' | 'muted' | 'accent' | 'error' | 'warning' | 'success'];
+}
+
+interface Props {
+  ticket: Ticket;
+  width: number;
+  /** Lines available; the view never renders more. */
+  height: number;
+  /** The first line shown; clamped, so callers may overshoot (e.g. G scrolls to the end). */
+  scroll: number;
+  nowMs: number;
+}
+
+export function TicketDetail({ ticket, width, height, scroll, nowMs }: Props) {
+  const theme = useTheme();
+  // Ages are shown to the second, so the lines (costly for a long body) are rebuilt at most once
+  // a second, not on every key press of the same second.
+  const second = Math.floor(nowMs / 1000);
+  const lines = useMemo(() => detailLines(ticket, width, second * 1000), [ticket, width, second]);
+  const first = clampScroll(scroll, lines.length, height);
+  const visible = lines.slice(first, first + Math.max(0, height));
+  return (
+    <Box flexDirection="column">
+      {visible.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are screen positions; none reorder.
+        <Text key={i} wrap="truncate">
+          {line.segments.length === 0
+            ? ' '
+            : truncateLine(line.segments, width).map((s, j) => (
+                <Text
+                  // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one fixed line.
+                  key={j}
+                  color={toneColour(theme, s) ?? undefined}
+                  bold={s.style === 'bold'}
+                >
+                  {s.text}
+                </Text>
+              ))}
+        </Text>
+      ))}
+    </Box>
+  );
+}
