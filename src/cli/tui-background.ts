@@ -1,9 +1,12 @@
 import { watchDatabaseChanges } from '../adapters/db/change-watcher.js';
+import { HostPollingFeed } from '../adapters/http/polling-feed.js';
 import { DeliveryLoop } from '../services/dispatch/delivery-loop.js';
 import { Dispatcher } from '../services/dispatch/dispatcher.js';
+import { syncRuntimes } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
+import type { TuiBackground } from '../ui/run.js';
 import type { CliContext } from './context.js';
-import { CliDrivers } from './drivers.js';
+import { CliDrivers, profilesOf } from './drivers.js';
 
 /**
  * What every open control room runs beside its screen: the same dispatcher as `dispatch`
@@ -14,7 +17,7 @@ import { CliDrivers } from './drivers.js';
 export function startTuiBackground(
   ctx: CliContext,
   dispatch: (action: Action) => void,
-): () => Promise<void> {
+): TuiBackground {
   const drivers = new CliDrivers(ctx);
   const outbox = ctx.outbox();
   const dispatcher = new Dispatcher({
@@ -34,11 +37,26 @@ export function startTuiBackground(
     dispatch({ type: 'tickets/loaded', tickets: ctx.tickets().list() });
     loop.poke();
   });
-  return async () => {
-    stopWatching();
-    await loop.stop();
-    dispatcher.stop();
-    await drivers.close();
-    ctx.close();
+  // Every configured host's runtimes, for the pickup chooser (local ones come from the monitor).
+  const feeds = ctx
+    .hosts()
+    .list()
+    .map((record) => {
+      const feed = new HostPollingFeed(record.name, () => drivers.driver(record.name));
+      return syncRuntimes(feed, dispatch);
+    });
+  return {
+    services: {
+      pickup: (key, target) => dispatcher.pickup(key, target),
+      profiles: Object.keys(profilesOf(ctx)),
+    },
+    stop: async () => {
+      for (const stop of feeds) stop();
+      stopWatching();
+      await loop.stop();
+      dispatcher.stop();
+      await drivers.close();
+      ctx.close();
+    },
   };
 }

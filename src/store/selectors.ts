@@ -70,6 +70,6 @@ export function selectRuntimeCounts(state: AppState): Partial<Record<RuntimeStat
   return counts;
 }
 
-export function selectUnseenNotifications(state: AppState): Notification[] {
+export function selectUnseenNotifications(state: Pick<AppState, 'notifications'>): Notification[] {
   return state.notifications.filter((n) => !n.seen);
 }

@@ -1,14 +1,19 @@
-import { Box, Text, useApp, useInput } from 'ink';
-import { useMemo, useRef, useState } from 'react';
-import { selectTicketCounts } from '../store/index.js';
+import { Box, type Key, Text, useApp, useInput } from 'ink';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
 import type { CommandContext } from './commands/registry.js';
-import { resolveKey } from './commands/router.js';
+import { resolveKey, splitPresses } from './commands/router.js';
 import { EmptyState } from './components/EmptyState.js';
 import { Footer } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { NotificationLine } from './components/NotificationLine.js';
+import { PickupChooser } from './components/PickupChooser.js';
+import { detailLines, TicketDetail } from './components/TicketDetail.js';
 import { TicketList } from './components/TicketList.js';
+import { pickupChoices } from './pickup-choices.js';
 import { useAppStore, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
+import { usePickups } from './use-pickups.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import {
   clampSelection,
@@ -27,53 +32,144 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const { columns, rows } = useTerminalSize();
   const order = useAppStore((s) => s.ticketOrder);
   const tickets = useAppStore((s) => s.tickets);
+  const runtimes = useAppStore((s) => s.runtimes);
+  const notifications = useAppStore((s) => s.notifications);
+  const dispatch = useAppStore((s) => s.dispatch);
   // Selectors that build new objects are memoised on their inputs, not run inside useStore.
   const counts = useMemo(
     () => selectTicketCounts({ ticketOrder: order, tickets }),
     [order, tickets],
   );
+  const unseen = useMemo(() => selectUnseenNotifications({ notifications }), [notifications]);
   const [view, setView] = useState<ViewState>(INITIAL_VIEW);
   const [notice, setNotice] = useState<string | null>(null);
+  const onNotice = useCallback((text: string) => setNotice(text), []);
+  const pickups = usePickups(onNotice);
   const start = useRef(0);
 
   // Never as tall as the terminal: Ink would clear the whole screen on every frame.
   const height = Math.max(4, rows - 1);
   const width = Math.max(20, columns - 1);
-  const listHeight = Math.max(1, height - CHROME_LINES);
+  const noticeLines = unseen.length > 0 ? 1 : 0;
+  const listHeight = Math.max(1, height - CHROME_LINES - noticeLines);
   const selected = clampSelection(view.selected, order.length);
-  const ctx: CommandContext = { view: { ...view, selected }, ticketCount: order.length };
+  const selectedKey = order[selected];
+  const selectedTicket = selectedKey === undefined ? undefined : tickets[selectedKey];
+  const nowMs = now();
+  // Built only while open: the chooser from the runtimes now, the detail's lines for scrolling.
+  const choices = view.chooser
+    ? pickupChoices(Object.values(runtimes), pickups.profiles, nowMs)
+    : [];
+  const detail = view.detail && selectedTicket ? detailLines(selectedTicket, width, nowMs) : [];
+  /** What the commands may look at, for a view (the render's, or one a quicker key made). */
+  const contextFor = (v: ViewState, choiceCount: number): CommandContext => {
+    const at = order[clampSelection(v.selected, order.length)];
+    const t = at === undefined ? undefined : tickets[at];
+    return {
+      view: { ...v, selected: clampSelection(v.selected, order.length) },
+      ticketCount: order.length,
+      ...(t ? { selected: { state: t.state, sending: pickups.isSending(t.key) } } : {}),
+      choiceCount,
+      inFlight: pickups.inFlight(),
+      unseen: unseen.length,
+    };
+  };
+  const ctx = contextFor(view, choices.length);
 
   // Keys can arrive faster than renders: the handler reads the latest view from this ref, not
   // from the render it was made in, so two quick presses never act on the same stale view.
-  const latest = useRef({ view: ctx.view, count: order.length, listHeight });
-  latest.current = { ...latest.current, count: order.length, listHeight };
-  latest.current.view = {
-    ...latest.current.view,
-    selected: clampSelection(latest.current.view.selected, order.length),
+  const latest = useRef({ view: ctx.view, listHeight, choices, detail: detail.length });
+  latest.current = {
+    ...latest.current,
+    listHeight,
+    choices,
+    detail: detail.length,
   };
 
   useInput((input, key) => {
-    const { view: current, count, listHeight: pageSize } = latest.current;
-    const resolution = resolveKey(input, key, { view: current, ticketCount: count });
+    for (const [one, oneKey] of splitPresses(input, key)) press(one, oneKey);
+  });
+
+  function press(input: string, key: Key): void {
+    const { listHeight: pageSize } = latest.current;
+    const current = contextFor(latest.current.view, latest.current.choices.length);
+    const resolution = resolveKey(input, key, current);
     if (resolution.kind === 'none') return;
     if (resolution.kind === 'disabled') {
       setNotice(`${resolution.command.description}: ${resolution.reason}`);
       return;
     }
     setNotice(null);
-    if (resolution.command.intent.type === 'quit') {
+    const intent = resolution.command.intent;
+    if (intent.type === 'quit') {
       exit();
       return;
     }
-    const next = viewReducer(current, resolution.command.intent, { count, pageSize });
+    if (intent.type === 'markSeen') dispatch({ type: 'notifications/allSeen' });
+    if (intent.type === 'sendChoice') {
+      const choice = latest.current.choices[current.view.chooser?.selected ?? 0];
+      const ticketKey = order[current.view.selected];
+      if (choice && ticketKey) pickups.start(ticketKey, choice.target, choice.name);
+    }
+    const next = viewReducer(current.view, intent, {
+      count: current.ticketCount,
+      pageSize,
+      choices: latest.current.choices.length,
+      detailLines: latest.current.detail,
+      detailHeight: pageSize + 1,
+    });
     latest.current.view = next;
+    // Presses of one chunk come before the next render: what they act on is made now.
+    if (intent.type === 'openChooser') {
+      latest.current.choices = pickupChoices(Object.values(runtimes), pickups.profiles, now());
+    }
+    const openTicket = order[next.selected];
+    if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {
+      latest.current.detail = detailLines(tickets[openTicket], width, now()).length;
+    }
     setView(next);
-  });
+  }
 
   start.current = windowStart(selected, listHeight, start.current);
   const visibleKeys = order.slice(start.current, start.current + listHeight);
   const visible = visibleKeys.flatMap((k) => (tickets[k] ? [tickets[k]] : []));
   const summary = `${order.length} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
+  const bodyHeight = listHeight + 1;
+
+  let body: ReactNode;
+  if (view.helpOpen) body = <HelpOverlay width={width} />;
+  else if (view.chooser && selectedTicket) {
+    body = (
+      <PickupChooser
+        ticketKey={selectedTicket.key}
+        choices={choices}
+        selected={view.chooser.selected}
+        width={width}
+        height={bodyHeight}
+      />
+    );
+  } else if (view.detail && selectedTicket) {
+    body = (
+      <TicketDetail
+        ticket={selectedTicket}
+        width={width}
+        height={bodyHeight}
+        scroll={view.detail.scroll}
+        nowMs={nowMs}
+      />
+    );
+  } else if (order.length === 0) body = <EmptyState />;
+  else {
+    body = (
+      <TicketList
+        rows={visible}
+        selectedRow={selected - start.current}
+        width={width}
+        nowMs={nowMs}
+        sending={pickups.sending}
+      />
+    );
+  }
 
   return (
     <Box flexDirection="column" height={height} width={width}>
@@ -81,19 +177,9 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
         {truncateToWidth(`control-room  ${summary}`, width)}
       </Text>
       <Box flexDirection="column" flexGrow={1}>
-        {view.helpOpen ? (
-          <HelpOverlay width={width} />
-        ) : order.length === 0 ? (
-          <EmptyState />
-        ) : (
-          <TicketList
-            rows={visible}
-            selectedRow={selected - start.current}
-            width={width}
-            nowMs={now()}
-          />
-        )}
+        {body}
       </Box>
+      <NotificationLine unseen={unseen} width={width} />
       <Footer ctx={ctx} width={width} notice={notice} />
     </Box>
   );

@@ -4,6 +4,7 @@ import { syncRuntimes } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
 import { createAppStore, stateWithTickets } from '../store/index.js';
 import { App } from './App.js';
+import { NO_SERVICES, ServicesProvider, type TuiServices } from './services-context.js';
 import { Providers } from './store-context.js';
 import type { Theme } from './theme/theme.js';
 
@@ -16,7 +17,13 @@ export interface TuiOptions {
    * Work that runs beside the screen and reports into its store (the dispatcher, other
    * processes' changes); returns how to stop it, awaited before the control room closes.
    */
-  background?: (dispatch: (action: Action) => void) => () => Promise<void>;
+  background?: (dispatch: (action: Action) => void) => TuiBackground;
+}
+
+/** What runs beside the screen: the services it offers the screen, and how to stop it. */
+export interface TuiBackground {
+  services: TuiServices;
+  stop(): Promise<void>;
 }
 
 /** Opens the control room on the stored tickets and resolves when the operator quits. */
@@ -29,10 +36,12 @@ export async function runTui({
   const store = createAppStore(stateWithTickets(tickets));
   const dispatch = store.getState().dispatch;
   const stops = feeds.map((feed) => syncRuntimes(feed, dispatch));
-  const stopBackground = background?.(dispatch);
+  const running = background?.(dispatch);
   const instance = render(
     <Providers store={store} theme={theme}>
-      <App />
+      <ServicesProvider services={running?.services ?? NO_SERVICES}>
+        <App />
+      </ServicesProvider>
     </Providers>,
     // Ctrl-C must reach an attached agent later on, so quitting is a command of ours.
     // incrementalRendering stays off: in Ink 6.8 each incremental frame lands one line lower
@@ -43,6 +52,6 @@ export async function runTui({
     await instance.waitUntilExit();
   } finally {
     for (const stop of stops) stop();
-    await stopBackground?.();
+    await running?.stop();
   }
 }

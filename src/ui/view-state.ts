@@ -2,6 +2,10 @@
 export interface ViewState {
   selected: number;
   helpOpen: boolean;
+  /** The pickup chooser over the list, and its highlighted choice; absent when closed. */
+  chooser?: { selected: number };
+  /** The selected ticket's detail, scrolled this many lines; absent when closed. */
+  detail?: { scroll: number };
 }
 
 export type ViewIntent =
@@ -10,7 +14,16 @@ export type ViewIntent =
   | { type: 'moveTo'; where: 'top' | 'bottom' }
   | { type: 'toggleHelp' }
   | { type: 'closeHelp' }
-  | { type: 'quit' };
+  | { type: 'quit' }
+  | { type: 'openChooser' }
+  | { type: 'moveChoice'; by: number }
+  | { type: 'closeChooser' }
+  /** Sends the highlighted choice: the screen closes the chooser, the dispatcher does the rest. */
+  | { type: 'sendChoice' }
+  | { type: 'openDetail' }
+  | { type: 'scrollDetail'; by: number }
+  | { type: 'closeDetail' }
+  | { type: 'markSeen' };
 
 export const INITIAL_VIEW: ViewState = { selected: 0, helpOpen: false };
 
@@ -21,7 +34,13 @@ export function clampSelection(selected: number, count: number): number {
 export function viewReducer(
   view: ViewState,
   intent: ViewIntent,
-  rows: { count: number; pageSize: number },
+  rows: {
+    count: number;
+    pageSize: number;
+    choices?: number;
+    detailLines?: number;
+    detailHeight?: number;
+  },
 ): ViewState {
   switch (intent.type) {
     case 'move':
@@ -43,7 +62,34 @@ export function viewReducer(
       return { ...view, helpOpen: !view.helpOpen };
     case 'closeHelp':
       return view.helpOpen ? { ...view, helpOpen: false } : view;
+    case 'openChooser':
+      return { ...view, chooser: { selected: 0 } };
+    case 'moveChoice': {
+      if (!view.chooser) return view;
+      const selected = clampSelection(view.chooser.selected + intent.by, rows.choices ?? 0);
+      return { ...view, chooser: { selected } };
+    }
+    case 'closeChooser':
+    case 'sendChoice': {
+      if (!view.chooser) return view;
+      const { chooser: _closed, ...rest } = view;
+      return rest;
+    }
+    case 'openDetail':
+      return { ...view, detail: { scroll: 0 } };
+    case 'scrollDetail': {
+      if (!view.detail) return view;
+      const last = Math.max(0, (rows.detailLines ?? 0) - (rows.detailHeight ?? rows.pageSize));
+      const scroll = Math.min(Math.max(view.detail.scroll + intent.by, 0), last);
+      return { ...view, detail: { scroll } };
+    }
+    case 'closeDetail': {
+      if (!view.detail) return view;
+      const { detail: _closed, ...rest } = view;
+      return rest;
+    }
     case 'quit':
+    case 'markSeen':
       return view;
   }
 }

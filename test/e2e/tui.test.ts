@@ -34,7 +34,7 @@ function rowKeys(screen: string): string[] {
 
 const hasList = (screen: string) =>
   /^control-room {2}12 tickets · /m.test(screen) &&
-  /^\W{0,4}KEY\s+SEV\s+STATE\s+OWNER\s+AGE\s+TITLE/m.test(screen) &&
+  /^\W{0,4}KEY\s+SEV\s+STATE\s+OWNER\s+RUNTIME\s+AGE\s+TITLE/m.test(screen) &&
   rowKeys(screen).includes('OPS-106') &&
   rowKeys(screen).includes('CR-1');
 

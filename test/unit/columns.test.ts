@@ -5,14 +5,22 @@ import { padToWidth, truncateToWidth } from '../../src/ui/text-width.js';
 describe('layoutColumns', () => {
   it('shows every column on a wide terminal', () => {
     const { columns, titleWidth } = layoutColumns(160);
-    expect(columns.map((c) => c.id)).toEqual(['key', 'severity', 'state', 'owner', 'age']);
+    expect(columns.map((c) => c.id)).toEqual([
+      'key',
+      'severity',
+      'state',
+      'owner',
+      'runtime',
+      'age',
+    ]);
     expect(titleWidth).toBeGreaterThan(80);
   });
 
-  it('keeps every column at 80 and drops the owner first, then the age, then the state', () => {
+  it('drops the owner first, then the age, the runtime, the state', () => {
     const ids = (width: number) => layoutColumns(width).columns.map((c) => c.id);
-    expect(ids(79)).toEqual(['key', 'severity', 'state', 'owner', 'age']);
-    expect(ids(60)).toEqual(['key', 'severity', 'state', 'age']);
+    expect(ids(100)).toEqual(['key', 'severity', 'state', 'owner', 'runtime', 'age']);
+    expect(ids(79)).toEqual(['key', 'severity', 'state', 'runtime', 'age']);
+    expect(ids(70)).toEqual(['key', 'severity', 'state', 'runtime']);
     expect(ids(55)).toEqual(['key', 'severity', 'state']);
     expect(ids(50)).toEqual(['key', 'severity']);
   });

@@ -55,3 +55,70 @@ describe('windowStart', () => {
     },
   );
 });
+
+describe('viewReducer: the chooser and the detail', () => {
+  const base: ViewState = { selected: 2, helpOpen: false };
+  const withChoices = { ...rows, choices: 3, detailLines: 10 };
+
+  it.each<[string, ViewState, ViewIntent, ViewState]>([
+    [
+      'p opens the chooser on its first choice',
+      base,
+      { type: 'openChooser' },
+      { ...base, chooser: { selected: 0 } },
+    ],
+    [
+      'j moves to the next choice',
+      { ...base, chooser: { selected: 0 } },
+      { type: 'moveChoice', by: 1 },
+      { ...base, chooser: { selected: 1 } },
+    ],
+    [
+      'not past the last choice',
+      { ...base, chooser: { selected: 2 } },
+      { type: 'moveChoice', by: 1 },
+      { ...base, chooser: { selected: 2 } },
+    ],
+    ['Esc closes it', { ...base, chooser: { selected: 1 } }, { type: 'closeChooser' }, base],
+    ['sending closes it', { ...base, chooser: { selected: 1 } }, { type: 'sendChoice' }, base],
+    [
+      'Enter opens the detail at its top',
+      base,
+      { type: 'openDetail' },
+      { ...base, detail: { scroll: 0 } },
+    ],
+    [
+      'j scrolls it',
+      { ...base, detail: { scroll: 0 } },
+      { type: 'scrollDetail', by: 1 },
+      { ...base, detail: { scroll: 1 } },
+    ],
+    [
+      'not past the last screenful',
+      { ...base, detail: { scroll: 6 } },
+      { type: 'scrollDetail', by: 1 },
+      { ...base, detail: { scroll: 6 } },
+    ],
+    [
+      'not above the top',
+      { ...base, detail: { scroll: 0 } },
+      { type: 'scrollDetail', by: -1 },
+      { ...base, detail: { scroll: 0 } },
+    ],
+    ['Esc closes it', { ...base, detail: { scroll: 3 } }, { type: 'closeDetail' }, base],
+  ])('%s', (_name, view, intent, expected) => {
+    expect(viewReducer(view, intent, withChoices)).toEqual(expected);
+  });
+
+  it('leaves a closed chooser or detail alone', () => {
+    for (const intent of [
+      { type: 'moveChoice', by: 1 },
+      { type: 'closeChooser' },
+      { type: 'sendChoice' },
+      { type: 'scrollDetail', by: 1 },
+      { type: 'closeDetail' },
+    ] as ViewIntent[]) {
+      expect(viewReducer(base, intent, withChoices)).toBe(base);
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import type { TicketState } from '../../domain/index.js';
 import type { ViewIntent, ViewState } from '../view-state.js';
 
 /**
@@ -25,9 +26,16 @@ export interface KeyBinding {
 export interface CommandContext {
   view: ViewState;
   ticketCount: number;
+  /** The selected ticket's state, and whether a pickup of it is under way here. */
+  selected?: { state: TicketState; sending: boolean };
+  /** Choices in the pickup chooser. */
+  choiceCount?: number;
+  /** Pickups under way in this control room. */
+  inFlight?: number;
+  unseen?: number;
 }
 
-export type CommandCategory = 'Navigation' | 'Views' | 'Application';
+export type CommandCategory = 'Navigation' | 'Tickets' | 'Views' | 'Application';
 
 export interface CommandDef {
   id: string;
@@ -44,7 +52,19 @@ export interface CommandDef {
 }
 
 const needsTickets = (ctx: CommandContext) => (ctx.ticketCount === 0 ? 'no tickets yet' : null);
-const inList = (ctx: CommandContext) => !ctx.view.helpOpen;
+const inList = (ctx: CommandContext) => !ctx.view.helpOpen && !ctx.view.chooser && !ctx.view.detail;
+const inChooser = (ctx: CommandContext) => !ctx.view.helpOpen && ctx.view.chooser !== undefined;
+const inDetail = (ctx: CommandContext) =>
+  !ctx.view.helpOpen && !ctx.view.chooser && ctx.view.detail !== undefined;
+
+function pickupBlocked(ctx: CommandContext): string | null {
+  if (ctx.ticketCount === 0 || !ctx.selected) return 'no tickets yet';
+  if (ctx.selected.sending) return 'a pickup of it is under way';
+  if (ctx.selected.state !== 'todo') {
+    return `it is ${ctx.selected.state.replace('_', ' ')}; only a todo ticket is picked up`;
+  }
+  return null;
+}
 
 export const COMMANDS: readonly CommandDef[] = [
   {
@@ -108,12 +128,108 @@ export const COMMANDS: readonly CommandDef[] = [
     disabledReason: needsTickets,
   },
   {
+    id: 'ticket.open',
+    description: 'open the ticket',
+    category: 'Tickets',
+    keys: [{ special: 'return' }],
+    intent: { type: 'openDetail' },
+    footer: true,
+    appliesIn: inList,
+    disabledReason: needsTickets,
+  },
+  {
+    id: 'ticket.pickup',
+    description: 'pick it up',
+    category: 'Tickets',
+    keys: [{ input: 'p' }],
+    intent: { type: 'openChooser' },
+    footer: true,
+    appliesIn: (ctx) => inList(ctx) || inDetail(ctx),
+    disabledReason: pickupBlocked,
+  },
+  {
+    id: 'chooser.down',
+    description: 'next choice',
+    category: 'Tickets',
+    keys: [{ input: 'j' }, { special: 'down' }],
+    intent: { type: 'moveChoice', by: 1 },
+    footer: false,
+    appliesIn: inChooser,
+  },
+  {
+    id: 'chooser.up',
+    description: 'previous choice',
+    category: 'Tickets',
+    keys: [{ input: 'k' }, { special: 'up' }],
+    intent: { type: 'moveChoice', by: -1 },
+    footer: false,
+    appliesIn: inChooser,
+  },
+  {
+    id: 'chooser.send',
+    description: 'send it there',
+    category: 'Tickets',
+    keys: [{ special: 'return' }],
+    intent: { type: 'sendChoice' },
+    footer: true,
+    appliesIn: inChooser,
+    disabledReason: (ctx) =>
+      (ctx.choiceCount ?? 0) === 0 ? 'no idle runtime and no profile to start' : null,
+  },
+  {
+    id: 'chooser.cancel',
+    description: 'cancel',
+    category: 'Tickets',
+    keys: [{ special: 'escape' }],
+    intent: { type: 'closeChooser' },
+    footer: true,
+    appliesIn: inChooser,
+  },
+  {
+    id: 'detail.down',
+    description: 'scroll down',
+    category: 'Navigation',
+    keys: [{ input: 'j' }, { special: 'down' }],
+    intent: { type: 'scrollDetail', by: 1 },
+    footer: false,
+    appliesIn: inDetail,
+  },
+  {
+    id: 'detail.up',
+    description: 'scroll up',
+    category: 'Navigation',
+    keys: [{ input: 'k' }, { special: 'up' }],
+    intent: { type: 'scrollDetail', by: -1 },
+    footer: false,
+    appliesIn: inDetail,
+  },
+  {
+    id: 'detail.back',
+    description: 'back to the list',
+    category: 'Views',
+    keys: [{ special: 'escape' }],
+    intent: { type: 'closeDetail' },
+    footer: true,
+    appliesIn: inDetail,
+  },
+  {
+    id: 'notifications.seen',
+    description: 'mark notifications seen',
+    category: 'Application',
+    keys: [{ input: 'n' }],
+    intent: { type: 'markSeen' },
+    footer: true,
+    appliesIn: (ctx) => !ctx.view.chooser,
+    disabledReason: (ctx) => ((ctx.unseen ?? 0) === 0 ? 'no new notifications' : null),
+  },
+  {
     id: 'help.toggle',
     description: 'show the keys',
     category: 'Views',
     keys: [{ input: '?' }],
     intent: { type: 'toggleHelp' },
     footer: true,
+    appliesIn: (ctx) => !ctx.view.chooser,
   },
   {
     id: 'help.close',
@@ -131,6 +247,9 @@ export const COMMANDS: readonly CommandDef[] = [
     keys: [{ input: 'q' }, { input: 'c', ctrl: true }],
     intent: { type: 'quit' },
     footer: true,
+    // Quitting mid-pickup would leave its message unknown: the operator waits a moment instead.
+    disabledReason: (ctx) =>
+      (ctx.inFlight ?? 0) > 0 ? 'a pickup is under way; quit when it has ended' : null,
   },
 ];
 

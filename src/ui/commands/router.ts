@@ -44,3 +44,42 @@ export function resolveKey(input: string, key: Key, ctx: CommandContext): Resolu
   }
   return { kind: 'none' };
 }
+
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * Keys typed faster than the terminal is read (over SSH above all) reach Ink as one chunk:
+ * `j\r` is one "input". Plain characters and Enter are split back into presses, so every key
+ * counts; anything else is passed on whole.
+ */
+export function splitPresses(input: string, key: Key): [string, Key][] {
+  if (input.length <= 1 || key.ctrl || key.meta || !/^[\x20-\x7e\r]+$/.test(input)) {
+    return [[input, key]];
+  }
+  return [...input].map((ch) =>
+    ch === '\r'
+      ? ['', { ...NO_KEY, return: true }]
+      : [ch, { ...NO_KEY, shift: ch !== ch.toLowerCase() }],
+  );
+}

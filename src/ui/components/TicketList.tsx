@@ -2,7 +2,14 @@ import { Box, Text } from 'ink';
 import type { Ticket } from '../../domain/index.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth } from '../text-width.js';
-import { cellText, GUTTER, layoutColumns, SELECTED_MARK } from './ticket-columns.js';
+import {
+  type Column,
+  cellText,
+  GUTTER,
+  layoutColumns,
+  runtimeTone,
+  SELECTED_MARK,
+} from './ticket-columns.js';
 
 interface Props {
   /** Only the rows in view: the list is virtualised, so 100,000 tickets cost what 20 do. */
@@ -11,9 +18,11 @@ interface Props {
   selectedRow: number;
   width: number;
   nowMs: number;
+  /** Tickets this control room is picking up now: their runtime cell says so. */
+  sending?: ReadonlySet<string>;
 }
 
-export function TicketList({ rows, selectedRow, width, nowMs }: Props) {
+export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) {
   const theme = useTheme();
   const { columns, titleWidth } = layoutColumns(width);
   const header = GUTTER + [...columns.map((c) => padToWidth(c.title, c.width)), 'TITLE'].join(' ');
@@ -25,6 +34,22 @@ export function TicketList({ rows, selectedRow, width, nowMs }: Props) {
       {rows.map((ticket, index) => {
         const selected = index === selectedRow;
         const attention = ticket.state === 'needs_input';
+        const inFlight = sending?.has(ticket.key) ?? false;
+        const tone = inFlight ? 'sending' : runtimeTone(ticket);
+        const cell = (id: Column['id']) =>
+          id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs);
+        const colourOf = (id: Column['id']) => {
+          if (id === 'severity') return theme.severity[ticket.severity];
+          if (id === 'state') return theme.state[ticket.state];
+          if (id === 'runtime' && tone !== 'plain') {
+            return tone === 'error'
+              ? theme.error
+              : tone === 'warning'
+                ? theme.warning
+                : theme.accent;
+          }
+          return selected ? theme.selection.foreground : theme.text;
+        };
         return (
           <Box key={ticket.key}>
             <Text color={theme.focus ?? undefined} bold>
@@ -33,20 +58,12 @@ export function TicketList({ rows, selectedRow, width, nowMs }: Props) {
             {columns.map((c) => (
               <Text
                 key={c.id}
-                color={
-                  (c.id === 'severity'
-                    ? theme.severity[ticket.severity]
-                    : c.id === 'state'
-                      ? theme.state[ticket.state]
-                      : selected
-                        ? theme.selection.foreground
-                        : theme.text) ?? undefined
-                }
+                color={colourOf(c.id) ?? undefined}
                 backgroundColor={selected ? (theme.selection.background ?? undefined) : undefined}
                 inverse={selected && theme.selection.background === null}
                 bold={attention && c.id === 'state'}
               >
-                {`${padToWidth(cellText(ticket, c.id, nowMs), c.width)} `}
+                {`${padToWidth(cell(c.id), c.width)} `}
               </Text>
             ))}
             <Text

@@ -2,7 +2,7 @@ import { sanitizeLine, type Ticket } from '../../domain/index.js';
 
 /** Columns of the ticket list, dropped by priority when the terminal is narrow. */
 export interface Column {
-  id: 'key' | 'severity' | 'state' | 'owner' | 'age' | 'title';
+  id: 'key' | 'severity' | 'state' | 'owner' | 'runtime' | 'age' | 'title';
   title: string;
   width: number;
   /** Lower drops first. */
@@ -14,6 +14,8 @@ const ALL: readonly Column[] = [
   { id: 'severity', title: 'SEV', width: 8, priority: 8 },
   { id: 'state', title: 'STATE', width: 11, priority: 7 },
   { id: 'owner', title: 'OWNER', width: 8, priority: 2 },
+  // Where the ticket went, or how its last send failed: the pickup's outcome, on the row.
+  { id: 'runtime', title: 'RUNTIME', width: 14, priority: 6 },
   { id: 'age', title: 'AGE', width: 4, priority: 3 },
 ];
 
@@ -56,9 +58,31 @@ export function cellText(ticket: Ticket, column: Column['id'], nowMs: number): s
       return ticket.state.replace('_', ' ');
     case 'owner':
       return sanitizeLine(ticket.owner ?? '-');
+    case 'runtime':
+      return runtimeCell(ticket);
     case 'age':
       return shortAge(ticket.createdAt, nowMs);
     case 'title':
       return sanitizeLine(ticket.title);
   }
+}
+
+/** How the runtime cell reads: a failed send's kind, an adopted runtime, or where it went. */
+export type RuntimeTone = 'error' | 'warning' | 'plain';
+
+export function runtimeCell(ticket: Ticket): string {
+  if (ticket.lastError && ticket.runtime === null) {
+    const status = ticket.lastError.status === null ? '' : ` ${ticket.lastError.status}`;
+    return `✗ ${sanitizeLine(ticket.lastError.kind)}${status}`;
+  }
+  if (!ticket.runtime) return '-';
+  const r = ticket.runtime;
+  const name = sanitizeLine(r.name ?? r.id);
+  const where = r.host === 'local' ? name : `${sanitizeLine(r.host)}:${name}`;
+  return r.adopted ? `adopted ${where}` : where;
+}
+
+export function runtimeTone(ticket: Ticket): RuntimeTone {
+  if (ticket.lastError && ticket.runtime === null) return 'error';
+  return ticket.runtime?.adopted ? 'warning' : 'plain';
 }

@@ -1,0 +1,47 @@
+import { Box, Text } from 'ink';
+import type { PickupChoice } from '../pickup-choices.js';
+import { useTheme } from '../store-context.js';
+import { padToWidth, truncateToWidth } from '../text-width.js';
+import { SELECTED_MARK } from './ticket-columns.js';
+
+interface Props {
+  ticketKey: string;
+  choices: readonly PickupChoice[];
+  selected: number;
+  width: number;
+  height: number;
+}
+
+/** Where to send the ticket: idle runtimes first, then a new runtime per profile. */
+export function PickupChooser({ ticketKey, choices, selected, width, height }: Props) {
+  const theme = useTheme();
+  const room = Math.max(1, height - 2);
+  const start = Math.min(Math.max(0, selected - room + 1), Math.max(0, choices.length - room));
+  const shown = choices.slice(start, start + room);
+  return (
+    <Box flexDirection="column">
+      <Text color={theme.accent ?? undefined} bold>
+        {truncateToWidth(`Pick ${ticketKey} up: where should it go?`, width)}
+      </Text>
+      {choices.length === 0 ? (
+        <Text color={theme.warning ?? undefined}>
+          {truncateToWidth('No idle runtime, and no profile to start one.', width)}
+        </Text>
+      ) : (
+        shown.map((choice, i) => {
+          const isSelected = start + i === selected;
+          return (
+            <Text
+              key={choice.label}
+              color={(isSelected ? theme.selection.foreground : theme.text) ?? undefined}
+              backgroundColor={isSelected ? (theme.selection.background ?? undefined) : undefined}
+              inverse={isSelected && theme.selection.background === null}
+            >
+              {padToWidth(`${isSelected ? SELECTED_MARK : '  '}${choice.label}`, width)}
+            </Text>
+          );
+        })
+      )}
+    </Box>
+  );
+}

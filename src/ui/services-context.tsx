@@ -1,0 +1,33 @@
+import { createContext, type ReactNode, useContext } from 'react';
+import type { PickupOutcome } from '../services/dispatch/dispatcher.js';
+import type { PickupTarget } from '../services/dispatch/target.js';
+
+/** What the screen may ask of the services behind it; tests give fakes. */
+export interface TuiServices {
+  /** Picks a ticket up through the dispatcher; rejects with an AppFailure when it may not. */
+  pickup(key: string, target: PickupTarget): Promise<PickupOutcome>;
+  /** Profiles a new runtime can be started with. */
+  profiles: readonly string[];
+}
+
+/** Without services (a screen opened on nothing), a pickup says so instead of pretending. */
+export const NO_SERVICES: TuiServices = {
+  pickup: () => Promise.reject(new Error('picking up is not available here')),
+  profiles: [],
+};
+
+const ServicesContext = createContext<TuiServices>(NO_SERVICES);
+
+export function ServicesProvider({
+  services,
+  children,
+}: {
+  services: TuiServices;
+  children: ReactNode;
+}) {
+  return <ServicesContext.Provider value={services}>{children}</ServicesContext.Provider>;
+}
+
+export function useServices(): TuiServices {
+  return useContext(ServicesContext);
+}
