@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { describeResult, parseJson } from './helpers/cli.js';
+import { addTicket, type PickupTicket, showTicket, waitUntil } from './helpers/pickup-env.js';
+import { simOnTmux } from './helpers/sim-on-tmux.js';
+import { tuiCommand } from './helpers/tmux.js';
+
+/**
+ * The control room in a real tmux pane, picking a ticket up with p and Enter, and, as every
+ * open control room does, delivering a message another process left waiting for a busy agent.
+ */
+
+const { setUp } = simOnTmux();
+const PANE = 'tui';
+
+const rowOf = (screen: string, key: string) =>
+  screen.split('\n').find((line) => line.includes(key)) ?? '';
+
+describe('the control room picks tickets up', () => {
+  it('p, Enter: the ticket goes to the idle agent; a waiting message is delivered when idle', async () => {
+    const { server, cr, startSim, prompts } = await setUp(2500);
+    const id = await startSim('agent');
+    const first = await addTicket(cr, 'the cache forgets its first entry');
+    const second = await addTicket(cr, 'the retry loop never backs off');
+
+    await server.newSession(PANE, tuiCommand(cr.home, server.socket));
+    await server.waitFor(PANE, 'the ticket list', (s) => s.includes(first) && s.includes(second));
+    // The newest ticket is selected first: go down to the first one, then pick it up.
+    await server.sendLiteral(PANE, 'j');
+    await server.waitFor(PANE, 'the first ticket selected', (s) => /^\W*›/.test(rowOf(s, first)));
+    await server.sendLiteral(PANE, 'p');
+    // The idle agent is offered once the monitor has seen it quiet (the list follows runtimes).
+    const chooser = await server.waitFor(
+      PANE,
+      'the chooser offering the idle agent',
+      (s) => s.includes(`Pick ${first} up`) && s.includes('local:agent'),
+    );
+    expect(/^\W*›.*local:agent/m.test(chooser)).toBe(true);
+    await server.sendKey(PANE, 'Enter');
+    const delivered = await server.waitFor(PANE, 'the delivery on the row', (s) =>
+      rowOf(s, first).includes('in progress'),
+    );
+    expect(rowOf(delivered, first)).toContain('agent');
+    await waitUntil('the prompt typed', async () =>
+      (await prompts()).some((t) => t.includes('cache forgets')) ? true : undefined,
+    );
+
+    // While the agent works, another process picks the second ticket up: busy, so adopted.
+    const adopted = await cr('--json', 'pickup', second, '--runtime', id);
+    expect(adopted.code, describeResult(adopted)).toBe(3);
+    expect(parseJson<PickupTicket>(adopted).runtime?.adopted).toBe(true);
+    // The open control room saw the change and, once the agent is idle, delivers it: once.
+    await server.waitFor(PANE, 'the adoption on the row', (s) =>
+      rowOf(s, second).includes('adopted'),
+    );
+    const done = await waitUntil(
+      'the waiting message delivered by the control room',
+      async () => {
+        const t = await showTicket(cr, second);
+        return t.messages[0]?.state === 'delivered' ? t : undefined;
+      },
+      30_000,
+    );
+    expect(done.runtime).toMatchObject({ id, adopted: false });
+    await waitUntil('the second prompt typed', async () =>
+      (await prompts()).some((t) => t.includes('never backs off')) ? true : undefined,
+    );
+    expect((await prompts()).filter((t) => t.includes('never backs off'))).toHaveLength(1);
+
+    await server.sendLiteral(PANE, 'q');
+    const exited = await server.waitFor(PANE, 'the exit', (s) => /^EXITED:\d+$/m.test(s));
+    expect(exited).toMatch(/^EXITED:0$/m);
+  });
+});
