@@ -37,9 +37,10 @@ describe('the control room picks tickets up', () => {
     expect(/^\W*›.*local:agent/m.test(chooser)).toBe(true);
     await server.sendKey(PANE, 'Enter');
     const delivered = await server.waitFor(PANE, 'the delivery on the row', (s) =>
-      rowOf(s, first).includes('in progress'),
+      // In progress as soon as the dispatcher says delivered; "sending…" ends a moment later.
+      /in progress\s+-\s+agent/.test(rowOf(s, first)),
     );
-    expect(rowOf(delivered, first)).toContain('agent');
+    expect(rowOf(delivered, first)).not.toContain('sending');
     await waitUntil('the prompt typed', async () =>
       (await prompts()).some((t) => t.includes('cache forgets')) ? true : undefined,
     );
