@@ -13,6 +13,7 @@ import { TicketList } from './components/TicketList.js';
 import { pickupChoices } from './pickup-choices.js';
 import { useAppStore, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
+import { filterOrder } from './ticket-filter.js';
 import { usePickups } from './use-pickups.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import {
@@ -30,18 +31,33 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const { exit } = useApp();
   const theme = useTheme();
   const { columns, rows } = useTerminalSize();
-  const order = useAppStore((s) => s.ticketOrder);
+  const allOrder = useAppStore((s) => s.ticketOrder);
   const tickets = useAppStore((s) => s.tickets);
   const runtimes = useAppStore((s) => s.runtimes);
   const notifications = useAppStore((s) => s.notifications);
   const dispatch = useAppStore((s) => s.dispatch);
   // Selectors that build new objects are memoised on their inputs, not run inside useStore.
   const counts = useMemo(
-    () => selectTicketCounts({ ticketOrder: order, tickets }),
-    [order, tickets],
+    () => selectTicketCounts({ ticketOrder: allOrder, tickets }),
+    [allOrder, tickets],
   );
   const unseen = useMemo(() => selectUnseenNotifications({ notifications }), [notifications]);
   const [view, setView] = useState<ViewState>(INITIAL_VIEW);
+  // The list as filtered: one entry cached, so a render and the keys after it filter once.
+  const filtered = useRef({ query: '', source: allOrder, tickets, result: allOrder });
+  const orderFor = (query: string): readonly string[] => {
+    const cache = filtered.current;
+    if (cache.query !== query || cache.source !== allOrder || cache.tickets !== tickets) {
+      filtered.current = {
+        query,
+        source: allOrder,
+        tickets,
+        result: filterOrder(allOrder, tickets, query),
+      };
+    }
+    return filtered.current.result;
+  };
+  const order = orderFor(view.filter?.text ?? '');
   const [notice, setNotice] = useState<string | null>(null);
   const onNotice = useCallback((text: string) => setNotice(text), []);
   const pickups = usePickups(onNotice);
@@ -51,7 +67,8 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const height = Math.max(4, rows - 1);
   const width = Math.max(20, columns - 1);
   const noticeLines = unseen.length > 0 ? 1 : 0;
-  const listHeight = Math.max(1, height - CHROME_LINES - noticeLines);
+  const filterLines = view.filter ? 1 : 0;
+  const listHeight = Math.max(1, height - CHROME_LINES - noticeLines - filterLines);
   const selected = clampSelection(view.selected, order.length);
   const selectedKey = order[selected];
   const selectedTicket = selectedKey === undefined ? undefined : tickets[selectedKey];
@@ -63,11 +80,12 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const detail = view.detail && selectedTicket ? detailLines(selectedTicket, width, nowMs) : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
   const contextFor = (v: ViewState, choiceCount: number): CommandContext => {
-    const at = order[clampSelection(v.selected, order.length)];
+    const list = orderFor(v.filter?.text ?? '');
+    const at = list[clampSelection(v.selected, list.length)];
     const t = at === undefined ? undefined : tickets[at];
     return {
-      view: { ...v, selected: clampSelection(v.selected, order.length) },
-      ticketCount: order.length,
+      view: { ...v, selected: clampSelection(v.selected, list.length) },
+      ticketCount: list.length,
       ...(t ? { selected: { state: t.state, sending: pickups.isSending(t.key) } } : {}),
       choiceCount,
       inFlight: pickups.inFlight(),
@@ -100,7 +118,9 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       return;
     }
     setNotice(null);
-    const intent = resolution.command.intent;
+    const declared = resolution.command.intent;
+    // The filter's command stands for every character: the one typed is the text.
+    const intent = declared.type === 'filterText' ? { ...declared, text: input } : declared;
     if (intent.type === 'quit') {
       exit();
       return;
@@ -108,7 +128,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     if (intent.type === 'markSeen') dispatch({ type: 'notifications/allSeen' });
     if (intent.type === 'sendChoice') {
       const choice = latest.current.choices[current.view.chooser?.selected ?? 0];
-      const ticketKey = order[current.view.selected];
+      const ticketKey = orderFor(current.view.filter?.text ?? '')[current.view.selected];
       if (choice && ticketKey) pickups.start(ticketKey, choice.target, choice.name);
     }
     const next = viewReducer(current.view, intent, {
@@ -123,7 +143,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     if (intent.type === 'openChooser') {
       latest.current.choices = pickupChoices(Object.values(runtimes), pickups.profiles, now());
     }
-    const openTicket = order[next.selected];
+    const openTicket = orderFor(next.filter?.text ?? '')[next.selected];
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {
       latest.current.detail = detailLines(tickets[openTicket], width, now()).length;
     }
@@ -133,11 +153,11 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   start.current = windowStart(selected, listHeight, start.current);
   const visibleKeys = order.slice(start.current, start.current + listHeight);
   const visible = visibleKeys.flatMap((k) => (tickets[k] ? [tickets[k]] : []));
-  const summary = `${order.length} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
+  const summary = `${allOrder.length} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
   const bodyHeight = listHeight + 1;
 
   let body: ReactNode;
-  if (view.helpOpen) body = <HelpOverlay width={width} />;
+  if (view.helpOpen) body = <HelpOverlay width={width} height={bodyHeight} />;
   else if (view.chooser && selectedTicket) {
     body = (
       <PickupChooser
@@ -158,8 +178,17 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
         nowMs={nowMs}
       />
     );
-  } else if (order.length === 0) body = <EmptyState />;
-  else {
+  } else if (allOrder.length === 0) body = <EmptyState />;
+  else if (order.length === 0) {
+    body = (
+      <Text color={theme.muted ?? undefined}>
+        {truncateToWidth(
+          `No ticket matches "${view.filter?.text ?? ''}"; Esc clears the filter`,
+          width,
+        )}
+      </Text>
+    );
+  } else {
     body = (
       <TicketList
         rows={visible}
@@ -176,6 +205,14 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       <Text color={theme.accent ?? undefined} bold>
         {truncateToWidth(`control-room  ${summary}`, width)}
       </Text>
+      {view.filter ? (
+        <Text color={theme.accent ?? undefined}>
+          {truncateToWidth(
+            `/${view.filter.text}${view.filter.editing ? '▏' : ''}  ${order.length} of ${allOrder.length}`,
+            width,
+          )}
+        </Text>
+      ) : null}
       <Box flexDirection="column" flexGrow={1}>
         {body}
       </Box>

@@ -6,6 +6,8 @@ export interface ViewState {
   chooser?: { selected: number };
   /** The selected ticket's detail, scrolled this many lines; absent when closed. */
   detail?: { scroll: number };
+  /** The live filter over the list; `editing` while keys go into it. */
+  filter?: { text: string; editing: boolean };
 }
 
 export type ViewIntent =
@@ -23,7 +25,13 @@ export type ViewIntent =
   | { type: 'openDetail' }
   | { type: 'scrollDetail'; by: number }
   | { type: 'closeDetail' }
-  | { type: 'markSeen' };
+  | { type: 'markSeen' }
+  | { type: 'startFilter' }
+  /** A typed character: the screen puts the key pressed into `text`. */
+  | { type: 'filterText'; text: string }
+  | { type: 'filterBackspace' }
+  | { type: 'endFilter' }
+  | { type: 'clearFilter' };
 
 export const INITIAL_VIEW: ViewState = { selected: 0, helpOpen: false };
 
@@ -87,6 +95,36 @@ export function viewReducer(
       if (!view.detail) return view;
       const { detail: _closed, ...rest } = view;
       return rest;
+    }
+    case 'startFilter':
+      return { ...view, filter: { text: view.filter?.text ?? '', editing: true } };
+    case 'filterText':
+      if (!view.filter?.editing) return view;
+      // A new filter starts at the top of what it leaves.
+      return {
+        ...view,
+        selected: 0,
+        filter: { ...view.filter, text: view.filter.text + intent.text },
+      };
+    case 'filterBackspace':
+      if (!view.filter?.editing) return view;
+      return {
+        ...view,
+        selected: 0,
+        filter: { ...view.filter, text: [...view.filter.text].slice(0, -1).join('') },
+      };
+    case 'endFilter': {
+      if (!view.filter) return view;
+      if (view.filter.text === '') {
+        const { filter: _gone, ...rest } = view;
+        return rest;
+      }
+      return { ...view, filter: { ...view.filter, editing: false } };
+    }
+    case 'clearFilter': {
+      if (!view.filter) return view;
+      const { filter: _gone, ...rest } = view;
+      return { ...rest, selected: 0 };
     }
     case 'quit':
     case 'markSeen':

@@ -14,13 +14,16 @@ export type SpecialKey =
   | 'home'
   | 'end'
   | 'escape'
-  | 'return';
+  | 'return'
+  | 'backspace';
 
 export interface KeyBinding {
   /** A printable key, as typed (`j`, `G`, `?`). */
   input?: string;
   special?: SpecialKey;
   ctrl?: boolean;
+  /** Any printable character (typing into a filter or the command line). */
+  text?: true;
 }
 
 export interface CommandContext {
@@ -52,10 +55,13 @@ export interface CommandDef {
 }
 
 const needsTickets = (ctx: CommandContext) => (ctx.ticketCount === 0 ? 'no tickets yet' : null);
-const inList = (ctx: CommandContext) => !ctx.view.helpOpen && !ctx.view.chooser && !ctx.view.detail;
+const editing = (ctx: CommandContext) => ctx.view.filter?.editing === true;
+const inList = (ctx: CommandContext) =>
+  !ctx.view.helpOpen && !ctx.view.chooser && !ctx.view.detail && !editing(ctx);
 const inChooser = (ctx: CommandContext) => !ctx.view.helpOpen && ctx.view.chooser !== undefined;
 const inDetail = (ctx: CommandContext) =>
   !ctx.view.helpOpen && !ctx.view.chooser && ctx.view.detail !== undefined;
+const filtering = (ctx: CommandContext) => !ctx.view.helpOpen && editing(ctx);
 
 function pickupBlocked(ctx: CommandContext): string | null {
   if (ctx.ticketCount === 0 || !ctx.selected) return 'no tickets yet';
@@ -67,6 +73,52 @@ function pickupBlocked(ctx: CommandContext): string | null {
 }
 
 export const COMMANDS: readonly CommandDef[] = [
+  // While the filter is being typed, keys go into it: these come first.
+  {
+    id: 'filter.done',
+    description: 'keep the filter',
+    category: 'Navigation',
+    keys: [{ special: 'return' }],
+    intent: { type: 'endFilter' },
+    footer: true,
+    appliesIn: filtering,
+  },
+  {
+    id: 'filter.clear',
+    description: 'clear the filter',
+    category: 'Navigation',
+    keys: [{ special: 'escape' }],
+    intent: { type: 'clearFilter' },
+    footer: true,
+    appliesIn: (ctx) => filtering(ctx) || (inList(ctx) && ctx.view.filter !== undefined),
+  },
+  {
+    id: 'filter.backspace',
+    description: 'delete a character',
+    category: 'Navigation',
+    keys: [{ special: 'backspace' }],
+    intent: { type: 'filterBackspace' },
+    footer: false,
+    appliesIn: filtering,
+  },
+  {
+    id: 'filter.type',
+    description: 'type the filter',
+    category: 'Navigation',
+    keys: [{ text: true }],
+    intent: { type: 'filterText', text: '' },
+    footer: false,
+    appliesIn: filtering,
+  },
+  {
+    id: 'filter.start',
+    description: 'filter the list',
+    category: 'Navigation',
+    keys: [{ input: '/' }],
+    intent: { type: 'startFilter' },
+    footer: true,
+    appliesIn: inList,
+  },
   {
     id: 'list.down',
     description: 'move down',
@@ -262,9 +314,11 @@ const SPECIAL_LABELS: Record<SpecialKey, string> = {
   end: 'End',
   escape: 'Esc',
   return: 'Enter',
+  backspace: 'Backspace',
 };
 
 export function keyLabel(binding: KeyBinding): string {
+  if (binding.text) return 'any key';
   const base = binding.special ? SPECIAL_LABELS[binding.special] : (binding.input ?? '');
   return binding.ctrl ? `Ctrl-${base.toUpperCase()}` : base;
 }

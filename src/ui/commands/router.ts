@@ -19,6 +19,9 @@ function specialPressed(binding: KeyBinding, key: Key): boolean {
       return key.escape;
     case 'return':
       return key.return;
+    case 'backspace':
+      // Terminals send DEL (0x7f) for Backspace; Ink reports it as `delete`.
+      return key.backspace || key.delete;
     default:
       return false;
   }
@@ -26,6 +29,7 @@ function specialPressed(binding: KeyBinding, key: Key): boolean {
 
 export function bindingMatches(binding: KeyBinding, input: string, key: Key): boolean {
   if ((binding.ctrl ?? false) !== key.ctrl) return false;
+  if (binding.text) return !key.meta && /^[^\x00-\x1f\x7f]$/u.test(input);
   if (binding.special) return specialPressed(binding, key);
   return binding.input !== undefined && input === binding.input;
 }

@@ -1,29 +1,55 @@
 import { Box, Text } from 'ink';
 import { COMMANDS, type CommandCategory, keysLabel } from '../commands/registry.js';
 import { useTheme } from '../store-context.js';
-import { padToWidth } from '../text-width.js';
+import { padToWidth, truncateToWidth } from '../text-width.js';
 
-const ORDER: readonly CommandCategory[] = ['Navigation', 'Views', 'Application'];
+const ORDER: readonly CommandCategory[] = ['Navigation', 'Tickets', 'Views', 'Application'];
 
-/** Every command by category, from the registry. */
-export function HelpOverlay({ width }: { width: number }) {
+interface HelpRow {
+  heading: boolean;
+  text: string;
+}
+
+/** The overlay's lines: each category's heading, then its commands' keys and descriptions. */
+export function helpRows(): HelpRow[] {
+  const keyWidth = Math.min(14, Math.max(...COMMANDS.map((c) => keysLabel(c).length)) + 1);
+  return ORDER.flatMap((category) => {
+    const commands = COMMANDS.filter((c) => c.category === category);
+    if (commands.length === 0) return [];
+    return [
+      { heading: true, text: category },
+      ...commands.map((c) => ({
+        heading: false,
+        text: ` ${padToWidth(truncateToWidth(keysLabel(c), keyWidth), keyWidth)} ${c.description}`,
+      })),
+    ];
+  });
+}
+
+/**
+ * Every command by category, from the registry, in as many columns as it takes to fit the
+ * height (the root stays below the terminal's height, so nothing is cut off or scrolled away).
+ */
+export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const theme = useTheme();
-  const keyWidth = Math.max(...COMMANDS.map((c) => keysLabel(c).length)) + 2;
+  const rows = helpRows();
+  const perColumn = Math.max(1, height - 2);
+  const columnCount = Math.ceil(rows.length / perColumn);
+  const columnWidth = Math.max(10, Math.floor((width - 2) / columnCount));
+  const columns = Array.from({ length: columnCount }, (_, i) =>
+    rows.slice(i * perColumn, (i + 1) * perColumn),
+  );
   return (
-    <Box
-      flexDirection="column"
-      borderStyle="round"
-      borderColor={theme.border ?? undefined}
-      width={Math.min(width, 60)}
-    >
-      {ORDER.map((category) => (
-        <Box key={category} flexDirection="column">
-          <Text color={theme.accent ?? undefined} bold>
-            {category}
-          </Text>
-          {COMMANDS.filter((c) => c.category === category).map((c) => (
-            <Text key={c.id} color={theme.text ?? undefined}>
-              {`  ${padToWidth(keysLabel(c), keyWidth)}${c.description}`}
+    <Box borderStyle="round" borderColor={theme.border ?? undefined} width={width}>
+      {columns.map((column, i) => (
+        <Box key={column[0]?.text ?? i} flexDirection="column" width={columnWidth}>
+          {column.map((row) => (
+            <Text
+              key={row.text}
+              color={(row.heading ? theme.accent : theme.text) ?? undefined}
+              bold={row.heading}
+            >
+              {truncateToWidth(row.text, columnWidth - 1)}
             </Text>
           ))}
         </Box>
