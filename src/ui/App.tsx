@@ -8,6 +8,7 @@ import { Footer } from './components/Footer.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { NotificationLine } from './components/NotificationLine.js';
 import { PickupChooser } from './components/PickupChooser.js';
+import { RuntimeList } from './components/RuntimeList.js';
 import { detailLines, TicketDetail } from './components/TicketDetail.js';
 import { TicketList } from './components/TicketList.js';
 import { pickupChoices } from './pickup-choices.js';
@@ -15,6 +16,7 @@ import { useAppStore, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
 import { filterOrder } from './ticket-filter.js';
 import { usePickups } from './use-pickups.js';
+import { useRuntimeScreen } from './use-runtime-screen.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import {
   clampSelection,
@@ -58,6 +60,13 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     return filtered.current.result;
   };
   const order = orderFor(view.filter?.text ?? '');
+  const onRuntimes = view.screen === 'runtimes';
+  const runtimeScreen = useRuntimeScreen(
+    { runtimes, tickets, ticketOrder: allOrder },
+    onRuntimes,
+    now,
+  );
+  const runtimeStart = useRef(0);
   const [notice, setNotice] = useState<string | null>(null);
   const onNotice = useCallback((text: string) => setNotice(text), []);
   const pickups = usePickups(onNotice);
@@ -67,7 +76,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const height = Math.max(4, rows - 1);
   const width = Math.max(20, columns - 1);
   const noticeLines = unseen.length > 0 ? 1 : 0;
-  const filterLines = view.filter ? 1 : 0;
+  const filterLines = view.filter && view.screen !== 'runtimes' ? 1 : 0;
   const listHeight = Math.max(1, height - CHROME_LINES - noticeLines - filterLines);
   const selected = clampSelection(view.selected, order.length);
   const selectedKey = order[selected];
@@ -80,6 +89,15 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const detail = view.detail && selectedTicket ? detailLines(selectedTicket, width, nowMs) : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
   const contextFor = (v: ViewState, choiceCount: number): CommandContext => {
+    if (v.screen === 'runtimes') {
+      return {
+        view: v,
+        ticketCount: runtimeScreen.rows.length,
+        choiceCount,
+        inFlight: pickups.inFlight(),
+        unseen: unseen.length,
+      };
+    }
     const list = orderFor(v.filter?.text ?? '');
     const at = list[clampSelection(v.selected, list.length)];
     const t = at === undefined ? undefined : tickets[at];
@@ -153,7 +171,14 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   start.current = windowStart(selected, listHeight, start.current);
   const visibleKeys = order.slice(start.current, start.current + listHeight);
   const visible = visibleKeys.flatMap((k) => (tickets[k] ? [tickets[k]] : []));
-  const summary = `${allOrder.length} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
+  const runtimeSelected = clampSelection(view.runtimeSelected ?? 0, runtimeScreen.rows.length);
+  runtimeStart.current = windowStart(runtimeSelected, listHeight, runtimeStart.current);
+  const busyCount = runtimeScreen.rows.filter((r) => r.state === 'busy').length;
+  const askingCount = runtimeScreen.rows.filter((r) => r.state === 'needs_input').length;
+  const runtimeSummary = `${runtimeScreen.rows.length} runtimes · ${busyCount} busy · ${askingCount} need input`;
+  const summary = onRuntimes
+    ? runtimeSummary
+    : `${allOrder.length} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
   const bodyHeight = listHeight + 1;
 
   let body: ReactNode;
@@ -178,6 +203,25 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
         nowMs={nowMs}
       />
     );
+  } else if (onRuntimes) {
+    body =
+      runtimeScreen.rows.length === 0 ? (
+        <Text color={theme.muted ?? undefined}>
+          {truncateToWidth(
+            'No runtimes yet: start one with p on a ticket, or control-room runtimes new',
+            width,
+          )}
+        </Text>
+      ) : (
+        <RuntimeList
+          rows={runtimeScreen.rows.slice(runtimeStart.current, runtimeStart.current + listHeight)}
+          selectedRow={runtimeSelected - runtimeStart.current}
+          width={width}
+          nowMs={nowMs}
+          spinnerFrame={runtimeScreen.frame}
+          activity={runtimeScreen.activity}
+        />
+      );
   } else if (allOrder.length === 0) body = <EmptyState />;
   else if (order.length === 0) {
     body = (
@@ -205,7 +249,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       <Text color={theme.accent ?? undefined} bold>
         {truncateToWidth(`control-room  ${summary}`, width)}
       </Text>
-      {view.filter ? (
+      {view.filter && !onRuntimes ? (
         <Text color={theme.accent ?? undefined}>
           {truncateToWidth(
             `/${view.filter.text}${view.filter.editing ? '▏' : ''}  ${order.length} of ${allOrder.length}`,

@@ -6,6 +6,10 @@ export interface ViewState {
   chooser?: { selected: number };
   /** The selected ticket's detail, scrolled this many lines; absent when closed. */
   detail?: { scroll: number };
+  /** The runtimes table instead of the tickets; absent for tickets. */
+  screen?: 'runtimes';
+  /** The selection in the runtimes table. */
+  runtimeSelected?: number;
   /** The live filter over the list; `editing` while keys go into it. */
   filter?: { text: string; editing: boolean };
 }
@@ -31,7 +35,8 @@ export type ViewIntent =
   | { type: 'filterText'; text: string }
   | { type: 'filterBackspace' }
   | { type: 'endFilter' }
-  | { type: 'clearFilter' };
+  | { type: 'clearFilter' }
+  | { type: 'showScreen'; screen: 'tickets' | 'runtimes' };
 
 export const INITIAL_VIEW: ViewState = { selected: 0, helpOpen: false };
 
@@ -50,7 +55,24 @@ export function viewReducer(
     detailHeight?: number;
   },
 ): ViewState {
+  if (
+    view.screen === 'runtimes' &&
+    (intent.type === 'move' || intent.type === 'movePage' || intent.type === 'moveTo')
+  ) {
+    // The runtimes table keeps a selection of its own: moving there leaves the tickets' alone.
+    const moved = viewReducer(
+      { ...view, screen: undefined, selected: view.runtimeSelected ?? 0 },
+      intent,
+      rows,
+    );
+    return { ...view, runtimeSelected: moved.selected };
+  }
   switch (intent.type) {
+    case 'showScreen': {
+      if (intent.screen === 'runtimes') return { ...view, screen: 'runtimes' };
+      const { screen: _tickets, ...rest } = view;
+      return rest;
+    }
     case 'move':
       return { ...view, selected: clampSelection(view.selected + intent.by, rows.count) };
     case 'movePage':

@@ -122,3 +122,17 @@ describe('viewReducer: the chooser and the detail', () => {
     }
   });
 });
+
+describe('viewReducer: the runtimes screen', () => {
+  it('keeps a selection of its own, and the tickets keep theirs', () => {
+    const onTickets: ViewState = { selected: 3, helpOpen: false };
+    const onRuntimes = viewReducer(onTickets, { type: 'showScreen', screen: 'runtimes' }, rows);
+    expect(onRuntimes).toEqual({ ...onTickets, screen: 'runtimes' });
+    const moved = viewReducer(onRuntimes, { type: 'move', by: 2 }, rows);
+    expect(moved).toEqual({ ...onRuntimes, runtimeSelected: 2 });
+    const bottom = viewReducer(moved, { type: 'moveTo', where: 'bottom' }, rows);
+    expect(bottom.runtimeSelected).toBe(9);
+    const back = viewReducer(bottom, { type: 'showScreen', screen: 'tickets' }, rows);
+    expect(back).toEqual({ selected: 3, helpOpen: false, runtimeSelected: 9 });
+  });
+});

@@ -54,10 +54,17 @@ export interface CommandDef {
   disabledReason?: (ctx: CommandContext) => string | null;
 }
 
-const needsTickets = (ctx: CommandContext) => (ctx.ticketCount === 0 ? 'no tickets yet' : null);
+const needsTickets = (ctx: CommandContext) =>
+  ctx.ticketCount === 0
+    ? ctx.view.screen === 'runtimes'
+      ? 'no runtimes'
+      : 'no tickets yet'
+    : null;
 const editing = (ctx: CommandContext) => ctx.view.filter?.editing === true;
 const inList = (ctx: CommandContext) =>
   !ctx.view.helpOpen && !ctx.view.chooser && !ctx.view.detail && !editing(ctx);
+/** On the tickets table, with nothing over it. */
+const inTickets = (ctx: CommandContext) => inList(ctx) && ctx.view.screen !== 'runtimes';
 const inChooser = (ctx: CommandContext) => !ctx.view.helpOpen && ctx.view.chooser !== undefined;
 const inDetail = (ctx: CommandContext) =>
   !ctx.view.helpOpen && !ctx.view.chooser && ctx.view.detail !== undefined;
@@ -90,7 +97,7 @@ export const COMMANDS: readonly CommandDef[] = [
     keys: [{ special: 'escape' }],
     intent: { type: 'clearFilter' },
     footer: true,
-    appliesIn: (ctx) => filtering(ctx) || (inList(ctx) && ctx.view.filter !== undefined),
+    appliesIn: (ctx) => filtering(ctx) || (inTickets(ctx) && ctx.view.filter !== undefined),
   },
   {
     id: 'filter.backspace',
@@ -117,7 +124,7 @@ export const COMMANDS: readonly CommandDef[] = [
     keys: [{ input: '/' }],
     intent: { type: 'startFilter' },
     footer: true,
-    appliesIn: inList,
+    appliesIn: inTickets,
   },
   {
     id: 'list.down',
@@ -186,7 +193,7 @@ export const COMMANDS: readonly CommandDef[] = [
     keys: [{ special: 'return' }],
     intent: { type: 'openDetail' },
     footer: true,
-    appliesIn: inList,
+    appliesIn: inTickets,
     disabledReason: needsTickets,
   },
   {
@@ -196,7 +203,7 @@ export const COMMANDS: readonly CommandDef[] = [
     keys: [{ input: 'p' }],
     intent: { type: 'openChooser' },
     footer: true,
-    appliesIn: (ctx) => inList(ctx) || inDetail(ctx),
+    appliesIn: (ctx) => inTickets(ctx) || inDetail(ctx),
     disabledReason: pickupBlocked,
   },
   {
@@ -273,6 +280,24 @@ export const COMMANDS: readonly CommandDef[] = [
     footer: true,
     appliesIn: (ctx) => !ctx.view.chooser,
     disabledReason: (ctx) => ((ctx.unseen ?? 0) === 0 ? 'no new notifications' : null),
+  },
+  {
+    id: 'view.runtimes',
+    description: 'runtimes',
+    category: 'Views',
+    keys: [{ input: 'r' }],
+    intent: { type: 'showScreen', screen: 'runtimes' },
+    footer: true,
+    appliesIn: inTickets,
+  },
+  {
+    id: 'view.tickets',
+    description: 'tickets',
+    category: 'Views',
+    keys: [{ input: 't' }, { special: 'escape' }],
+    intent: { type: 'showScreen', screen: 'tickets' },
+    footer: true,
+    appliesIn: (ctx) => inList(ctx) && ctx.view.screen === 'runtimes',
   },
   {
     id: 'help.toggle',
