@@ -33,8 +33,19 @@ export function startTuiBackground(
   dispatcher.start();
   const loop = new DeliveryLoop({ dispatcher, outbox, drivers });
   loop.start();
+  const countOutbox = () => {
+    try {
+      dispatch({ type: 'outbox/counted', ...outbox.counts() });
+    } catch {
+      // A locked database: the next count comes with the next change.
+    }
+  };
+  countOutbox();
+  const counting = setInterval(countOutbox, 2_000);
+  counting.unref();
   const stopWatching = watchDatabaseChanges(ctx.database(), ctx.paths.databaseFile, () => {
     dispatch({ type: 'tickets/loaded', tickets: ctx.tickets().list() });
+    countOutbox();
     loop.poke();
   });
   // Every configured host's runtimes, for the pickup chooser (local ones come from the monitor).
@@ -51,6 +62,7 @@ export function startTuiBackground(
       profiles: Object.keys(profilesOf(ctx)),
     },
     stop: async () => {
+      clearInterval(counting);
       for (const stop of feeds) stop();
       stopWatching();
       await loop.stop();

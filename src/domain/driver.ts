@@ -52,6 +52,8 @@ export interface RuntimeDriver {
 export interface RuntimeListener {
   runtimes(list: Runtime[]): void;
   stateChanged(id: string, state: Runtime['state']): void;
+  /** The host could not be read (and, after that, that it can again). */
+  unreachable?(detail: string): void;
 }
 
 /** A live source of one host's runtimes (the local monitor; later a host's event stream). */

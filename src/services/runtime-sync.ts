@@ -12,13 +12,17 @@ export function syncRuntimes(
   now: () => string = isoNow,
 ): () => void {
   feed.start({
-    runtimes: (list) =>
+    runtimes: (list) => {
       dispatch({
         type: 'runtimes/synced',
         host: feed.host,
         runtimes: list.map((runtime) => ({ ...runtime, host: feed.host })),
         at: now(),
-      }),
+      });
+      // A list read is a host reached (the reducer ignores a health that did not change).
+      dispatch({ type: 'host/health', host: feed.host, ok: true, detail: '' });
+    },
+    unreachable: (detail) => dispatch({ type: 'host/health', host: feed.host, ok: false, detail }),
     stateChanged: (id, state) =>
       dispatch({ type: 'runtime/stateChanged', host: feed.host, id, state, at: now() }),
   });

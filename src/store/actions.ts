@@ -65,6 +65,8 @@ export type Action =
   | { type: 'claim/released'; ticketKey: string; holder: string; at: string }
   | { type: 'runtimes/synced'; host: string; runtimes: readonly HostedRuntime[]; at: string }
   | { type: 'runtime/stateChanged'; host: string; id: string; state: RuntimeState; at: string }
+  | { type: 'host/health'; host: string; ok: boolean; detail: string }
+  | { type: 'outbox/counted'; pending: number; unknown: number }
   | { type: 'notification/seen'; id: string }
   | { type: 'notifications/allSeen' };
 

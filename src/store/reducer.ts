@@ -104,6 +104,17 @@ export function reducer(state: AppState, action: Action): AppState {
       return applyRuntimesSynced(state, action.host, action.runtimes, action.at);
     case 'runtime/stateChanged':
       return applyRuntimeStateChanged(state, action.host, action.id, action.state, action.at);
+    case 'host/health': {
+      const known = state.hosts[action.host];
+      if (known && known.ok === action.ok && known.detail === action.detail) return state;
+      const health = { ok: action.ok, detail: action.detail };
+      return { ...state, hosts: { ...state.hosts, [action.host]: health } };
+    }
+    case 'outbox/counted': {
+      const { pending, unknown } = action;
+      if (state.outbox.pending === pending && state.outbox.unknown === unknown) return state;
+      return { ...state, outbox: { pending, unknown } };
+    }
     case 'notification/seen': {
       const index = state.notifications.findIndex((n) => n.id === action.id && !n.seen);
       if (index === -1) return state;

@@ -17,6 +17,19 @@ export interface RuntimeEntry extends HostedRuntime {
   gone: boolean;
 }
 
+/** A host as the control room last reached it. */
+export interface HostHealth {
+  ok: boolean;
+  /** What failed, in the host's or the transport's words (sanitised when shown). */
+  detail: string;
+}
+
+/** The outbox at a glance: messages waiting for a runtime, and sends whose outcome is unknown. */
+export interface OutboxCounts {
+  pending: number;
+  unknown: number;
+}
+
 export interface AppState {
   tickets: Readonly<Record<string, Ticket>>;
   /** Ticket keys, newest first. */
@@ -25,10 +38,20 @@ export interface AppState {
   runtimes: Readonly<Record<string, RuntimeEntry>>;
   notifications: readonly Notification[];
   notificationSeq: number;
+  hosts: Readonly<Record<string, HostHealth>>;
+  outbox: OutboxCounts;
 }
 
 export function emptyState(): AppState {
-  return { tickets: {}, ticketOrder: [], runtimes: {}, notifications: [], notificationSeq: 0 };
+  return {
+    tickets: {},
+    ticketOrder: [],
+    runtimes: {},
+    notifications: [],
+    notificationSeq: 0,
+    hosts: {},
+    outbox: { pending: 0, unknown: 0 },
+  };
 }
 
 export function stateWithTickets(tickets: readonly Ticket[]): AppState {

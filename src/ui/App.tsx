@@ -9,6 +9,7 @@ import { HelpOverlay } from './components/HelpOverlay.js';
 import { NotificationLine } from './components/NotificationLine.js';
 import { PickupChooser } from './components/PickupChooser.js';
 import { RuntimeList } from './components/RuntimeList.js';
+import { StatusBar } from './components/StatusBar.js';
 import { detailLines, TicketDetail } from './components/TicketDetail.js';
 import { TicketList } from './components/TicketList.js';
 import { pickupChoices } from './pickup-choices.js';
@@ -26,8 +27,8 @@ import {
   windowStart,
 } from './view-state.js';
 
-/** Lines around the list: the title bar, the column header and the footer. */
-const CHROME_LINES = 3;
+/** Lines around the list: the title bar, the column header, the status bar and the footer. */
+const CHROME_LINES = 4;
 
 export function App({ now = () => Date.now() }: { now?: () => number }) {
   const { exit } = useApp();
@@ -37,6 +38,8 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const tickets = useAppStore((s) => s.tickets);
   const runtimes = useAppStore((s) => s.runtimes);
   const notifications = useAppStore((s) => s.notifications);
+  const hosts = useAppStore((s) => s.hosts);
+  const outbox = useAppStore((s) => s.outbox);
   const dispatch = useAppStore((s) => s.dispatch);
   // Selectors that build new objects are memoised on their inputs, not run inside useStore.
   const counts = useMemo(
@@ -261,6 +264,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
         {body}
       </Box>
       <NotificationLine unseen={unseen} width={width} />
+      <StatusBar hosts={hosts} outbox={outbox} width={width} />
       <Footer ctx={ctx} width={width} notice={notice} />
     </Box>
   );

@@ -150,6 +150,9 @@ export class OutboxRepository {
       ),
       byState: prepare(`${MESSAGE_SELECT} WHERE m.state = ? ORDER BY m.created_at, m.rowid`),
       all: prepare(`${MESSAGE_SELECT} ORDER BY m.created_at, m.rowid`),
+      counts: prepare(
+        `SELECT sum(state = 'pending') AS pending, sum(state = 'unknown') AS unknown FROM messages`,
+      ),
     };
   }
 
@@ -299,6 +302,14 @@ export class OutboxRepository {
     return this.guard(() =>
       (state ? this.s.byState.all(state) : this.s.all.all()).map((r) => messageOf(r as MessageRow)),
     );
+  }
+
+  /** Waiting and unknown messages, counted in SQL (for the status bar). */
+  counts(): { pending: number; unknown: number } {
+    const row = this.guard(
+      () => this.s.counts.get() as { pending: number | null; unknown: number | null },
+    );
+    return { pending: row.pending ?? 0, unknown: row.unknown ?? 0 };
   }
 
   claims(processId?: string): ClaimRow[] {

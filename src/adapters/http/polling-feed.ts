@@ -22,8 +22,11 @@ export class HostPollingFeed implements RuntimeFeed {
       try {
         const list = await (await this.driver()).list();
         if (!this.stopped) listener.runtimes(list);
-      } catch {
-        // Unreachable or refused: the next poll tries again.
+      } catch (error) {
+        // Unreachable or refused: said once per poll (the store keeps only a change), and the
+        // next poll tries again.
+        if (!this.stopped)
+          listener.unreachable?.(error instanceof Error ? error.message : String(error));
       }
       if (!this.stopped) {
         this.timer = setTimeout(poll, this.intervalMs);
