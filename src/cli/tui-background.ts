@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { watchDatabaseChanges } from '../adapters/db/change-watcher.js';
 import { HostPollingFeed } from '../adapters/http/polling-feed.js';
 import { DeliveryLoop } from '../services/dispatch/delivery-loop.js';
@@ -5,6 +6,8 @@ import { Dispatcher } from '../services/dispatch/dispatcher.js';
 import { syncRuntimes } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
 import type { TuiBackground } from '../ui/run.js';
+import { loadTheme } from '../ui/theme/theme.js';
+import { shippedThemesDir, wantsNoColor } from './commands/tui.js';
 import type { CliContext } from './context.js';
 import { CliDrivers, profilesOf } from './drivers.js';
 
@@ -60,6 +63,7 @@ export function startTuiBackground(
     services: {
       pickup: (key, target) => dispatcher.pickup(key, target),
       profiles: Object.keys(profilesOf(ctx)),
+      themes: themesOf(ctx),
     },
     stop: async () => {
       clearInterval(counting);
@@ -70,5 +74,23 @@ export function startTuiBackground(
       await drivers.close();
       ctx.close();
     },
+  };
+}
+
+/** The themes `:theme` offers: the user's folder and the shipped one, by file name. */
+function themesOf(ctx: CliContext) {
+  const folders = [ctx.paths.userThemesDir, shippedThemesDir()];
+  const names = new Set<string>();
+  for (const folder of folders) {
+    try {
+      for (const file of readdirSync(folder))
+        if (file.endsWith('.json')) names.add(file.slice(0, -5));
+    } catch {
+      // A folder that does not exist offers nothing.
+    }
+  }
+  return {
+    names: [...names].sort(),
+    load: (name: string) => loadTheme(name, folders, wantsNoColor(ctx)),
   };
 }

@@ -1,7 +1,9 @@
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
+import { COMMAND_WORDS, candidates, complete, parseCommand } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
+import { COMMANDS } from './commands/registry.js';
 import { resolveKey, splitPresses } from './commands/router.js';
 import { EmptyState } from './components/EmptyState.js';
 import { Footer } from './components/Footer.js';
@@ -13,7 +15,8 @@ import { StatusBar } from './components/StatusBar.js';
 import { detailLines, TicketDetail } from './components/TicketDetail.js';
 import { TicketList } from './components/TicketList.js';
 import { pickupChoices } from './pickup-choices.js';
-import { useAppStore, useTheme } from './store-context.js';
+import { useServices } from './services-context.js';
+import { useAppStore, useSetTheme, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
 import { filterOrder } from './ticket-filter.js';
 import { usePickups } from './use-pickups.js';
@@ -22,6 +25,7 @@ import { useTerminalSize } from './use-terminal-size.js';
 import {
   clampSelection,
   INITIAL_VIEW,
+  type ViewIntent,
   type ViewState,
   viewReducer,
   windowStart,
@@ -73,6 +77,9 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const [notice, setNotice] = useState<string | null>(null);
   const onNotice = useCallback((text: string) => setNotice(text), []);
   const pickups = usePickups(onNotice);
+  const services = useServices();
+  const setTheme = useSetTheme();
+  const themeNames = services.themes?.names ?? [];
   const start = useRef(0);
 
   // Never as tall as the terminal: Ink would clear the whole screen on every frame.
@@ -130,7 +137,6 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   });
 
   function press(input: string, key: Key): void {
-    const { listHeight: pageSize } = latest.current;
     const current = contextFor(latest.current.view, latest.current.choices.length);
     const resolution = resolveKey(input, key, current);
     if (resolution.kind === 'none') return;
@@ -140,8 +146,56 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     }
     setNotice(null);
     const declared = resolution.command.intent;
-    // The filter's command stands for every character: the one typed is the text.
-    const intent = declared.type === 'filterText' ? { ...declared, text: input } : declared;
+    // The typing commands stand for every character: the one typed is the text.
+    let intent: ViewIntent =
+      declared.type === 'filterText' || declared.type === 'commandText'
+        ? { ...declared, text: input }
+        : declared;
+    if (intent.type === 'completeCommand') {
+      intent = { ...intent, text: complete(current.view.command?.text ?? '', themeNames) };
+    }
+    if (intent.type === 'runCommand') {
+      runCommandLine(current);
+      return;
+    }
+    apply(intent, current);
+  }
+
+  /** `:` then Enter: the line closes, and what it names runs as if its key had been pressed. */
+  function runCommandLine(current: CommandContext): void {
+    const closed = viewReducer(current.view, { type: 'runCommand' }, { count: 0, pageSize: 1 });
+    latest.current.view = closed;
+    setView(closed);
+    const parsed = parseCommand(current.view.command?.text ?? '');
+    const ctxNow = contextFor(closed, latest.current.choices.length);
+    if (parsed.kind === 'unknown') {
+      setNotice(
+        `:${parsed.text}: not a command; try ${COMMAND_WORDS.map((w) => `:${w}`).join(' ')}`,
+      );
+    } else if (parsed.kind === 'screen') {
+      apply({ type: 'showScreen', screen: parsed.screen }, ctxNow);
+    } else if (parsed.kind === 'theme') {
+      const themes = services.themes;
+      if (!themes) setNotice('themes cannot be changed here');
+      else {
+        void themes.load(parsed.name).then(({ theme: next, warning }) => {
+          setTheme(next);
+          setNotice(warning ?? `theme ${next.name}`);
+        });
+      }
+    } else {
+      const id = { pickup: 'ticket.pickup', help: 'help.toggle', quit: 'app.quit' }[parsed.kind];
+      const command = COMMANDS.find((c) => c.id === id);
+      if (!command) return;
+      const reason =
+        command.appliesIn?.(ctxNow) === false ? 'not here' : command.disabledReason?.(ctxNow);
+      if (reason) setNotice(`${command.description}: ${reason}`);
+      else apply(command.intent, ctxNow);
+    }
+  }
+
+  function apply(intent: ViewIntent, current: CommandContext): void {
+    const { listHeight: pageSize } = latest.current;
     if (intent.type === 'quit') {
       exit();
       return;
@@ -265,7 +319,16 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       </Box>
       <NotificationLine unseen={unseen} width={width} />
       <StatusBar hosts={hosts} outbox={outbox} width={width} />
-      <Footer ctx={ctx} width={width} notice={notice} />
+      {view.command ? (
+        <Text color={theme.accent ?? undefined}>
+          {truncateToWidth(
+            `:${view.command.text}▏   ${candidates(view.command.text, themeNames).join('  ')}`,
+            width,
+          )}
+        </Text>
+      ) : (
+        <Footer ctx={ctx} width={width} notice={notice} />
+      )}
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import type { PickupOutcome } from '../services/dispatch/dispatcher.js';
 import type { PickupTarget } from '../services/dispatch/target.js';
+import type { Theme } from './theme/theme.js';
 
 /** What the screen may ask of the services behind it; tests give fakes. */
 export interface TuiServices {
@@ -8,6 +9,11 @@ export interface TuiServices {
   pickup(key: string, target: PickupTarget): Promise<PickupOutcome>;
   /** Profiles a new runtime can be started with. */
   profiles: readonly string[];
+  /** The themes `:theme` offers, and how one is loaded (a bad one falls back, with a warning). */
+  themes?: {
+    names: readonly string[];
+    load(name: string): Promise<{ theme: Theme; warning: string | null }>;
+  };
 }
 
 /** Without services (a screen opened on nothing), a pickup says so instead of pretending. */

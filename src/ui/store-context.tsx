@@ -1,10 +1,11 @@
-import { createContext, type ReactNode, useContext } from 'react';
+import { createContext, type ReactNode, useContext, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore, AppStoreApi } from '../store/index.js';
 import type { Theme } from './theme/theme.js';
 
 const StoreContext = createContext<AppStoreApi | null>(null);
 const ThemeContext = createContext<Theme | null>(null);
+const SetThemeContext = createContext<(theme: Theme) => void>(() => {});
 
 /** Each control room (and each test) renders with its own store and theme. */
 export function Providers({
@@ -16,9 +17,13 @@ export function Providers({
   theme: Theme;
   children: ReactNode;
 }) {
+  // The theme can change while the control room is open (`:theme NAME`).
+  const [current, setCurrent] = useState(theme);
   return (
     <StoreContext.Provider value={store}>
-      <ThemeContext.Provider value={theme}>{children}</ThemeContext.Provider>
+      <SetThemeContext.Provider value={setCurrent}>
+        <ThemeContext.Provider value={current}>{children}</ThemeContext.Provider>
+      </SetThemeContext.Provider>
     </StoreContext.Provider>
   );
 }
@@ -33,4 +38,8 @@ export function useTheme(): Theme {
   const theme = useContext(ThemeContext);
   if (!theme) throw new Error('useTheme outside <Providers>');
   return theme;
+}
+
+export function useSetTheme(): (theme: Theme) => void {
+  return useContext(SetThemeContext);
 }

@@ -10,6 +10,8 @@ export interface ViewState {
   screen?: 'runtimes';
   /** The selection in the runtimes table. */
   runtimeSelected?: number;
+  /** The `:` command line while it is open, with what has been typed. */
+  command?: { text: string };
   /** The live filter over the list; `editing` while keys go into it. */
   filter?: { text: string; editing: boolean };
 }
@@ -36,7 +38,15 @@ export type ViewIntent =
   | { type: 'filterBackspace' }
   | { type: 'endFilter' }
   | { type: 'clearFilter' }
-  | { type: 'showScreen'; screen: 'tickets' | 'runtimes' };
+  | { type: 'showScreen'; screen: 'tickets' | 'runtimes' }
+  | { type: 'startCommand' }
+  | { type: 'commandText'; text: string }
+  | { type: 'commandBackspace' }
+  /** Tab: the screen fills in the completed text. */
+  | { type: 'completeCommand'; text: string }
+  | { type: 'cancelCommand' }
+  /** Enter: the screen carries the command out; the line closes. */
+  | { type: 'runCommand' };
 
 export const INITIAL_VIEW: ViewState = { selected: 0, helpOpen: false };
 
@@ -116,6 +126,22 @@ export function viewReducer(
     case 'closeDetail': {
       if (!view.detail) return view;
       const { detail: _closed, ...rest } = view;
+      return rest;
+    }
+    case 'startCommand':
+      return { ...view, command: { text: '' } };
+    case 'commandText':
+      return view.command ? { ...view, command: { text: view.command.text + intent.text } } : view;
+    case 'completeCommand':
+      return view.command ? { ...view, command: { text: intent.text } } : view;
+    case 'commandBackspace':
+      return view.command
+        ? { ...view, command: { text: [...view.command.text].slice(0, -1).join('') } }
+        : view;
+    case 'cancelCommand':
+    case 'runCommand': {
+      if (!view.command) return view;
+      const { command: _closed, ...rest } = view;
       return rest;
     }
     case 'startFilter':

@@ -15,7 +15,8 @@ export type SpecialKey =
   | 'end'
   | 'escape'
   | 'return'
-  | 'backspace';
+  | 'backspace'
+  | 'tab';
 
 export interface KeyBinding {
   /** A printable key, as typed (`j`, `G`, `?`). */
@@ -61,14 +62,15 @@ const needsTickets = (ctx: CommandContext) =>
       : 'no tickets yet'
     : null;
 const editing = (ctx: CommandContext) => ctx.view.filter?.editing === true;
+const commanding = (ctx: CommandContext) => ctx.view.command !== undefined;
 const inList = (ctx: CommandContext) =>
-  !ctx.view.helpOpen && !ctx.view.chooser && !ctx.view.detail && !editing(ctx);
+  !ctx.view.helpOpen && !ctx.view.chooser && !ctx.view.detail && !editing(ctx) && !commanding(ctx);
 /** On the tickets table, with nothing over it. */
 const inTickets = (ctx: CommandContext) => inList(ctx) && ctx.view.screen !== 'runtimes';
 const inChooser = (ctx: CommandContext) => !ctx.view.helpOpen && ctx.view.chooser !== undefined;
 const inDetail = (ctx: CommandContext) =>
   !ctx.view.helpOpen && !ctx.view.chooser && ctx.view.detail !== undefined;
-const filtering = (ctx: CommandContext) => !ctx.view.helpOpen && editing(ctx);
+const filtering = (ctx: CommandContext) => !ctx.view.helpOpen && editing(ctx) && !commanding(ctx);
 
 function pickupBlocked(ctx: CommandContext): string | null {
   if (ctx.ticketCount === 0 || !ctx.selected) return 'no tickets yet';
@@ -80,6 +82,61 @@ function pickupBlocked(ctx: CommandContext): string | null {
 }
 
 export const COMMANDS: readonly CommandDef[] = [
+  // The command line takes every key while it is open: these come first of all.
+  {
+    id: 'command.run',
+    description: 'run the command',
+    category: 'Application',
+    keys: [{ special: 'return' }],
+    intent: { type: 'runCommand' },
+    footer: true,
+    appliesIn: commanding,
+  },
+  {
+    id: 'command.cancel',
+    description: 'close the command line',
+    category: 'Application',
+    keys: [{ special: 'escape' }],
+    intent: { type: 'cancelCommand' },
+    footer: true,
+    appliesIn: commanding,
+  },
+  {
+    id: 'command.complete',
+    description: 'complete',
+    category: 'Application',
+    keys: [{ special: 'tab' }],
+    intent: { type: 'completeCommand', text: '' },
+    footer: true,
+    appliesIn: commanding,
+  },
+  {
+    id: 'command.backspace',
+    description: 'delete a character',
+    category: 'Application',
+    keys: [{ special: 'backspace' }],
+    intent: { type: 'commandBackspace' },
+    footer: false,
+    appliesIn: commanding,
+  },
+  {
+    id: 'command.type',
+    description: 'type a command',
+    category: 'Application',
+    keys: [{ text: true }],
+    intent: { type: 'commandText', text: '' },
+    footer: false,
+    appliesIn: commanding,
+  },
+  {
+    id: 'command.start',
+    description: 'command (:tickets :runtimes :pickup :theme :quit)',
+    category: 'Application',
+    keys: [{ input: ':' }],
+    intent: { type: 'startCommand' },
+    footer: true,
+    appliesIn: inList,
+  },
   // While the filter is being typed, keys go into it: these come first.
   {
     id: 'filter.done',
@@ -340,6 +397,7 @@ const SPECIAL_LABELS: Record<SpecialKey, string> = {
   escape: 'Esc',
   return: 'Enter',
   backspace: 'Backspace',
+  tab: 'Tab',
 };
 
 export function keyLabel(binding: KeyBinding): string {

@@ -19,6 +19,8 @@ function specialPressed(binding: KeyBinding, key: Key): boolean {
       return key.escape;
     case 'return':
       return key.return;
+    case 'tab':
+      return key.tab;
     case 'backspace':
       // Terminals send DEL (0x7f) for Backspace; Ink reports it as `delete`.
       return key.backspace || key.delete;

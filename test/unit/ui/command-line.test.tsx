@@ -1,0 +1,114 @@
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { createAppStore, stateWithTickets } from '../../../src/store/index.js';
+import { App } from '../../../src/ui/App.js';
+import { candidates, complete, parseCommand } from '../../../src/ui/command-line.js';
+import { ServicesProvider, type TuiServices } from '../../../src/ui/services-context.js';
+import { Providers, useTheme } from '../../../src/ui/store-context.js';
+import { NO_COLOR_THEME } from '../../../src/ui/theme/theme.js';
+import { KEYS, ticket, waitForFrame } from './render-app.js';
+
+const THEMES = ['dark', 'high-contrast', 'light', 'no-color'];
+
+describe('the command line, pure', () => {
+  it.each([
+    ['', ['tickets', 'runtimes', 'pickup', 'theme ', 'help', 'quit']],
+    ['t', ['tickets', 'theme ']],
+    ['theme ', ['theme dark', 'theme high-contrast', 'theme light', 'theme no-color']],
+    ['theme l', ['theme light']],
+    ['quit now', []],
+  ])('candidates for "%s"', (text, expected) => {
+    expect(candidates(text, THEMES)).toEqual(expected);
+  });
+
+  it.each([
+    ['ru', 'runtimes'],
+    ['t', 't'], // tickets and theme share only "t"
+    ['th', 'theme '],
+    ['theme h', 'theme high-contrast'],
+    ['zz', 'zz'],
+  ])('Tab completes "%s" to "%s"', (text, expected) => {
+    expect(complete(text, THEMES)).toBe(expected);
+  });
+
+  it.each([
+    ['runtimes', { kind: 'screen', screen: 'runtimes' }],
+    ['run', { kind: 'screen', screen: 'runtimes' }],
+    [' tickets ', { kind: 'screen', screen: 'tickets' }],
+    ['pickup', { kind: 'pickup' }],
+    ['q', { kind: 'quit' }],
+    ['theme light', { kind: 'theme', name: 'light' }],
+    ['theme', { kind: 'unknown', text: 'theme' }],
+    ['t', { kind: 'unknown', text: 't' }],
+    ['launch', { kind: 'unknown', text: 'launch' }],
+  ])('parses "%s"', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+});
+
+function ThemeName() {
+  return null;
+}
+
+describe('the command line on the screen', () => {
+  function renderWithThemes() {
+    const store = createAppStore(stateWithTickets([ticket('OPS-1')]));
+    const loaded: string[] = [];
+    const services: TuiServices = {
+      pickup: () => Promise.reject(new Error('not in this test')),
+      profiles: [],
+      themes: {
+        names: THEMES,
+        load: async (name) => {
+          loaded.push(name);
+          return { theme: { ...NO_COLOR_THEME, name }, warning: null };
+        },
+      },
+    };
+    let themeSeen = '';
+    function Probe() {
+      themeSeen = useTheme().name;
+      return <ThemeName />;
+    }
+    const instance = render(
+      <Providers store={store} theme={NO_COLOR_THEME}>
+        <ServicesProvider services={services}>
+          <Probe />
+          <App now={() => Date.parse('2026-11-25T07:00:00Z')} />
+        </ServicesProvider>
+      </Providers>,
+    );
+    return { ...instance, loaded, theme: () => themeSeen };
+  }
+
+  it(':run Tab Enter shows the runtimes; :theme li Tab Enter switches the theme', async () => {
+    const { lastFrame, stdin, loaded, theme, unmount } = renderWithThemes();
+    stdin.write(':');
+    await waitForFrame(lastFrame, (f) => f.includes(':▏'));
+    stdin.write('ru');
+    stdin.write('\t');
+    await waitForFrame(lastFrame, (f) => f.includes(':runtimes▏'));
+    stdin.write('\r');
+    await waitForFrame(lastFrame, (f) => f.includes('0 runtimes'));
+    stdin.write(':theme li');
+    stdin.write('\t');
+    await waitForFrame(lastFrame, (f) => f.includes(':theme light▏'));
+    stdin.write('\r');
+    await waitForFrame(lastFrame, (f) => !f.includes('▏') && f.includes('theme light'));
+    expect(loaded).toEqual(['light']);
+    await waitForFrame(lastFrame, () => theme() === 'light');
+    unmount();
+  });
+
+  it('says when a command is unknown, and Esc closes the line without running anything', async () => {
+    const { lastFrame, stdin, unmount } = renderWithThemes();
+    stdin.write(':launch\r');
+    await waitForFrame(lastFrame, (f) => f.includes(':launch: not a command'));
+    stdin.write(':runtimes');
+    await waitForFrame(lastFrame, (f) => f.includes(':runtimes▏'));
+    stdin.write(KEYS.escape);
+    const closed = await waitForFrame(lastFrame, (f) => !f.includes('▏'));
+    expect(closed).toContain('1 tickets');
+    unmount();
+  });
+});
