@@ -196,7 +196,16 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
 
   function apply(intent: ViewIntent, current: CommandContext): void {
     const { listHeight: pageSize } = latest.current;
-    if (intent.type === 'quit') {
+    if (intent.type === 'quit' && (current.inFlight ?? 0) > 0) {
+      const asking: ViewState = { ...current.view, confirmQuit: true };
+      latest.current.view = asking;
+      setView(asking);
+      setNotice(
+        `${current.inFlight} pickup(s) under way: quit anyway (its outcome stays unknown)? y/n`,
+      );
+      return;
+    }
+    if (intent.type === 'quit' || intent.type === 'quitAnyway') {
       exit();
       return;
     }

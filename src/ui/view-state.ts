@@ -10,6 +10,8 @@ export interface ViewState {
   screen?: 'runtimes';
   /** The selection in the runtimes table. */
   runtimeSelected?: number;
+  /** "A pickup is under way: quit anyway?" is being asked. */
+  confirmQuit?: true;
   /** The `:` command line while it is open, with what has been typed. */
   command?: { text: string };
   /** The live filter over the list; `editing` while keys go into it. */
@@ -46,7 +48,9 @@ export type ViewIntent =
   | { type: 'completeCommand'; text: string }
   | { type: 'cancelCommand' }
   /** Enter: the screen carries the command out; the line closes. */
-  | { type: 'runCommand' };
+  | { type: 'runCommand' }
+  | { type: 'quitAnyway' }
+  | { type: 'stay' };
 
 export const INITIAL_VIEW: ViewState = { selected: 0, helpOpen: false };
 
@@ -174,7 +178,12 @@ export function viewReducer(
       const { filter: _gone, ...rest } = view;
       return { ...rest, selected: 0 };
     }
+    case 'stay': {
+      const { confirmQuit: _asked, ...rest } = view;
+      return rest;
+    }
     case 'quit':
+    case 'quitAnyway':
     case 'markSeen':
       return view;
   }

@@ -379,11 +379,28 @@ export const COMMANDS: readonly CommandDef[] = [
     description: 'quit',
     category: 'Application',
     keys: [{ input: 'q' }, { input: 'c', ctrl: true }],
+    // Mid-pickup, quitting would leave the message's outcome unknown: ask first.
     intent: { type: 'quit' },
     footer: true,
-    // Quitting mid-pickup would leave its message unknown: the operator waits a moment instead.
-    disabledReason: (ctx) =>
-      (ctx.inFlight ?? 0) > 0 ? 'a pickup is under way; quit when it has ended' : null,
+    appliesIn: (ctx) => !ctx.view.confirmQuit,
+  },
+  {
+    id: 'app.quitAnyway',
+    description: 'quit anyway',
+    category: 'Application',
+    keys: [{ input: 'y' }],
+    intent: { type: 'quitAnyway' },
+    footer: true,
+    appliesIn: (ctx) => ctx.view.confirmQuit === true,
+  },
+  {
+    id: 'app.stay',
+    description: 'stay',
+    category: 'Application',
+    keys: [{ input: 'n' }, { special: 'escape' }],
+    intent: { type: 'stay' },
+    footer: true,
+    appliesIn: (ctx) => ctx.view.confirmQuit === true,
   },
 ];
 
@@ -411,6 +428,9 @@ export function keysLabel(command: CommandDef): string {
 }
 
 export function commandsFor(ctx: CommandContext): CommandDef[] {
+  // While "quit anyway?" is asked, only its answers apply.
+  if (ctx.view.confirmQuit)
+    return COMMANDS.filter((c) => c.id === 'app.quitAnyway' || c.id === 'app.stay');
   return COMMANDS.filter((c) => c.appliesIn?.(ctx) ?? true);
 }
 

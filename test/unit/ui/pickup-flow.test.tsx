@@ -169,7 +169,7 @@ describe('picking a ticket up on the screen', () => {
     unmount();
   });
 
-  it('refuses p on a ticket that is not todo, and q while a pickup is under way', async () => {
+  it('refuses p on a ticket that is not todo, and asks before q quits mid-pickup', async () => {
     const { lastFrame, stdin, calls, unmount } = renderWith(
       [ticket('OPS-2', { state: 'review' }), ticket('OPS-1')],
       [runtime('rt_1', 'agent-1', 'idle')],
@@ -183,7 +183,10 @@ describe('picking a ticket up on the screen', () => {
     stdin.write('\r');
     await waitForFrame(lastFrame, () => calls.length === 1);
     stdin.write('q');
-    await waitForFrame(lastFrame, (f) => f.includes('a pickup is under way'));
+    await waitForFrame(lastFrame, (f) => f.includes('1 pickup(s) under way: quit anyway'));
+    stdin.write('j'); // only y or n answer the question
+    stdin.write('n');
+    await waitForFrame(lastFrame, (f) => !f.includes('quit anyway'));
     calls[0]?.answer(
       new AppFailure({
         kind: 'conflict',
