@@ -33,6 +33,8 @@ import {
 
 /** Lines around the list: the title bar, the column header, the status bar and the footer. */
 const CHROME_LINES = 4;
+/** From this width the list gets a live preview of the selected ticket beside it. */
+const SPLIT_MIN_WIDTH = 150;
 
 export function App({ now = () => Date.now() }: { now?: () => number }) {
   const { exit } = useApp();
@@ -297,6 +299,29 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
           width,
         )}
       </Text>
+    );
+  } else if (width >= SPLIT_MIN_WIDTH && selectedTicket) {
+    // Wide terminals: the list, and beside it the selected ticket in full.
+    const listWidth = Math.floor(width * 0.55);
+    body = (
+      <Box>
+        <Box width={listWidth} marginRight={1}>
+          <TicketList
+            rows={visible}
+            selectedRow={selected - start.current}
+            width={listWidth}
+            nowMs={nowMs}
+            sending={pickups.sending}
+          />
+        </Box>
+        <TicketDetail
+          ticket={selectedTicket}
+          width={width - listWidth - 1}
+          height={bodyHeight}
+          scroll={0}
+          nowMs={nowMs}
+        />
+      </Box>
     );
   } else {
     body = (
