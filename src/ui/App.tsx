@@ -1,19 +1,15 @@
 import { Box, type Key, Text, useApp, useInput } from 'ink';
-import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
 import { COMMAND_WORDS, candidates, complete, parseCommand } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
 import { COMMANDS } from './commands/registry.js';
 import { resolveKey, splitPresses } from './commands/router.js';
-import { EmptyState } from './components/EmptyState.js';
 import { Footer } from './components/Footer.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
+import { MainPane } from './components/MainPane.js';
 import { NotificationLine } from './components/NotificationLine.js';
-import { PickupChooser } from './components/PickupChooser.js';
-import { RuntimeList } from './components/RuntimeList.js';
 import { StatusBar } from './components/StatusBar.js';
-import { detailLines, TicketDetail } from './components/TicketDetail.js';
-import { TicketList } from './components/TicketList.js';
+import { detailLines } from './components/TicketDetail.js';
 import { pickupChoices } from './pickup-choices.js';
 import { useServices } from './services-context.js';
 import { useAppStore, useSetTheme, useTheme } from './store-context.js';
@@ -34,7 +30,7 @@ import {
 /** Lines around the list: the title bar, the column header, the status bar and the footer. */
 const CHROME_LINES = 4;
 /** From this width the list gets a live preview of the selected ticket beside it. */
-const SPLIT_MIN_WIDTH = 150;
+const _SPLIT_MIN_WIDTH = 150;
 
 export function App({ now = () => Date.now() }: { now?: () => number }) {
   const { exit } = useApp();
@@ -249,91 +245,29 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     : `${allOrder.length} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
   const bodyHeight = listHeight + 1;
 
-  let body: ReactNode;
-  if (view.helpOpen) body = <HelpOverlay width={width} height={bodyHeight} />;
-  else if (view.chooser && selectedTicket) {
-    body = (
-      <PickupChooser
-        ticketKey={selectedTicket.key}
-        choices={choices}
-        selected={view.chooser.selected}
-        width={width}
-        height={bodyHeight}
-      />
-    );
-  } else if (view.detail && selectedTicket) {
-    body = (
-      <TicketDetail
-        ticket={selectedTicket}
-        width={width}
-        height={bodyHeight}
-        scroll={view.detail.scroll}
-        nowMs={nowMs}
-      />
-    );
-  } else if (onRuntimes) {
-    body =
-      runtimeScreen.rows.length === 0 ? (
-        <Text color={theme.muted ?? undefined}>
-          {truncateToWidth(
-            'No runtimes yet: start one with p on a ticket, or control-room runtimes new',
-            width,
-          )}
-        </Text>
-      ) : (
-        <RuntimeList
-          rows={runtimeScreen.rows.slice(runtimeStart.current, runtimeStart.current + listHeight)}
-          selectedRow={runtimeSelected - runtimeStart.current}
-          width={width}
-          nowMs={nowMs}
-          spinnerFrame={runtimeScreen.frame}
-          activity={runtimeScreen.activity}
-        />
-      );
-  } else if (allOrder.length === 0) body = <EmptyState />;
-  else if (order.length === 0) {
-    body = (
-      <Text color={theme.muted ?? undefined}>
-        {truncateToWidth(
-          `No ticket matches "${view.filter?.text ?? ''}"; Esc clears the filter`,
-          width,
-        )}
-      </Text>
-    );
-  } else if (width >= SPLIT_MIN_WIDTH && selectedTicket) {
-    // Wide terminals: the list, and beside it the selected ticket in full.
-    const listWidth = Math.floor(width * 0.55);
-    body = (
-      <Box>
-        <Box width={listWidth} marginRight={1}>
-          <TicketList
-            rows={visible}
-            selectedRow={selected - start.current}
-            width={listWidth}
-            nowMs={nowMs}
-            sending={pickups.sending}
-          />
-        </Box>
-        <TicketDetail
-          ticket={selectedTicket}
-          width={width - listWidth - 1}
-          height={bodyHeight}
-          scroll={0}
-          nowMs={nowMs}
-        />
-      </Box>
-    );
-  } else {
-    body = (
-      <TicketList
-        rows={visible}
-        selectedRow={selected - start.current}
-        width={width}
-        nowMs={nowMs}
-        sending={pickups.sending}
-      />
-    );
-  }
+  const body = (
+    <MainPane
+      view={view}
+      width={width}
+      height={bodyHeight}
+      nowMs={nowMs}
+      selectedTicket={selectedTicket}
+      choices={choices}
+      ticketRows={visible}
+      selectedTicketRow={selected - start.current}
+      ticketTotal={allOrder.length}
+      ticketsShown={order.length}
+      sending={pickups.sending}
+      runtimeRows={runtimeScreen.rows.slice(
+        runtimeStart.current,
+        runtimeStart.current + listHeight,
+      )}
+      runtimeTotal={runtimeScreen.rows.length}
+      selectedRuntimeRow={runtimeSelected - runtimeStart.current}
+      spinnerFrame={runtimeScreen.frame}
+      activity={runtimeScreen.activity}
+    />
+  );
 
   return (
     <Box flexDirection="column" height={height} width={width}>

@@ -1,0 +1,147 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import type { Ticket } from '../../domain/index.js';
+import type { RuntimeView } from '../../store/selectors.js';
+import type { PickupChoice } from '../pickup-choices.js';
+import { useTheme } from '../store-context.js';
+import { truncateToWidth } from '../text-width.js';
+import type { ViewState } from '../view-state.js';
+import { EmptyState } from './EmptyState.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { PickupChooser } from './PickupChooser.js';
+import { RuntimeList } from './RuntimeList.js';
+import { TicketDetail } from './TicketDetail.js';
+import { TicketList } from './TicketList.js';
+
+/** From this width the list gets a live preview of the selected ticket beside it. */
+export const SPLIT_MIN_WIDTH = 150;
+
+export interface MainPaneProps {
+  view: ViewState;
+  width: number;
+  height: number;
+  nowMs: number;
+  selectedTicket: Ticket | undefined;
+  choices: readonly PickupChoice[];
+  /** The tickets in view (the list is virtualised) and the selection's row among them. */
+  ticketRows: readonly Ticket[];
+  selectedTicketRow: number;
+  ticketTotal: number;
+  ticketsShown: number;
+  sending: ReadonlySet<string>;
+  runtimeRows: readonly RuntimeView[];
+  runtimeTotal: number;
+  selectedRuntimeRow: number;
+  spinnerFrame: number;
+  activity: Readonly<Record<string, readonly number[]>>;
+}
+
+/** What fills the screen between the title and the status lines, for the view the operator is in. */
+export function MainPane(props: MainPaneProps) {
+  const theme = useTheme();
+  const {
+    view,
+    width,
+    height,
+    nowMs,
+    selectedTicket,
+    choices,
+    ticketRows,
+    selectedTicketRow,
+    ticketTotal,
+    ticketsShown,
+    sending,
+    runtimeRows,
+    runtimeTotal,
+    selectedRuntimeRow,
+    spinnerFrame,
+    activity,
+  } = props;
+  let body: ReactNode;
+  if (view.helpOpen) body = <HelpOverlay width={width} height={height} />;
+  else if (view.chooser && selectedTicket) {
+    body = (
+      <PickupChooser
+        ticketKey={selectedTicket.key}
+        choices={choices}
+        selected={view.chooser.selected}
+        width={width}
+        height={height}
+      />
+    );
+  } else if (view.detail && selectedTicket) {
+    body = (
+      <TicketDetail
+        ticket={selectedTicket}
+        width={width}
+        height={height}
+        scroll={view.detail.scroll}
+        nowMs={nowMs}
+      />
+    );
+  } else if (view.screen === 'runtimes') {
+    body =
+      runtimeTotal === 0 ? (
+        <Text color={theme.muted ?? undefined}>
+          {truncateToWidth(
+            'No runtimes yet: start one with p on a ticket, or control-room runtimes new',
+            width,
+          )}
+        </Text>
+      ) : (
+        <RuntimeList
+          rows={runtimeRows}
+          selectedRow={selectedRuntimeRow}
+          width={width}
+          nowMs={nowMs}
+          spinnerFrame={spinnerFrame}
+          activity={activity}
+        />
+      );
+  } else if (ticketTotal === 0) body = <EmptyState />;
+  else if (ticketsShown === 0) {
+    body = (
+      <Text color={theme.muted ?? undefined}>
+        {truncateToWidth(
+          `No ticket matches "${view.filter?.text ?? ''}"; Esc clears the filter`,
+          width,
+        )}
+      </Text>
+    );
+  } else if (width >= SPLIT_MIN_WIDTH && selectedTicket) {
+    // Wide terminals: the list, and beside it the selected ticket in full.
+    const listWidth = Math.floor(width * 0.55);
+    body = (
+      <Box>
+        <Box width={listWidth} marginRight={1}>
+          <TicketList
+            rows={ticketRows}
+            selectedRow={selectedTicketRow}
+            width={listWidth}
+            nowMs={nowMs}
+            sending={sending}
+          />
+        </Box>
+        <TicketDetail
+          ticket={selectedTicket}
+          width={width - listWidth - 1}
+          height={height}
+          scroll={0}
+          nowMs={nowMs}
+        />
+      </Box>
+    );
+  } else {
+    body = (
+      <TicketList
+        rows={ticketRows}
+        selectedRow={selectedTicketRow}
+        width={width}
+        nowMs={nowMs}
+        sending={sending}
+      />
+    );
+  }
+
+  return body;
+}
