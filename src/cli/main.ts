@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { sanitize } from '../domain/index.js';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDispatchCommands } from './commands/dispatch.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerHooksCommand } from './commands/hooks.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
   registerHostsCommands(program, run);
   registerHostCommand(program, run);
   registerDoctorCommand(program, run);
+  registerDemoCommand(program, run);
   registerTuiCommand(program, run);
   return program;
 }

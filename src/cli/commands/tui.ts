@@ -35,7 +35,7 @@ async function loadInkInteractive() {
   }
 }
 
-async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
+export async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
   if (!ctx.io.stdin.isTTY || !ctx.io.stdout.isTTY) {
     throw new AppFailure({
       kind: 'usage',

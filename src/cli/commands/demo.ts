@@ -1,0 +1,305 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { socketPath } from '../../adapters/tmux/socket-path.js';
+import { TmuxError } from '../../adapters/tmux/tmux-client.js';
+import { AppFailure, type RuntimeState, sanitize, toIso } from '../../domain/index.js';
+import { CliContext } from '../context.js';
+import { DEMO_ASKING_TICKET, DEMO_TICKETS, DEMO_WORKING_TICKET } from '../demo-tickets.js';
+import { withDispatcher } from '../dispatching.js';
+import { openLocalDriver } from '../drivers.js';
+import { say } from '../output.js';
+import type { CommandRunner } from './runner.js';
+import { openControlRoom } from './tui.js';
+
+/**
+ * `control-room demo`: the control room on a sandbox of its own — a fresh folder for config and
+ * state, a private tmux server (`tmux -L cr-demo-<random>`), ten demo tickets and three simulated
+ * agents (one idle, one working, one asking for approval). Quitting (or Ctrl-C, SIGTERM, SIGHUP,
+ * a failure) removes the sandbox, unless `--keep`.
+ */
+
+/** The three agents: session name, profile, and the ticket each is given (none: it stays idle). */
+const AGENTS = [
+  { name: 'sim-idle', profile: 'sim', ticket: null, state: 'idle' },
+  { name: 'sim-working', profile: 'sim-long', ticket: DEMO_WORKING_TICKET, state: 'busy' },
+  { name: 'sim-asking', profile: 'sim-asks', ticket: DEMO_ASKING_TICKET, state: 'needs_input' },
+] as const satisfies readonly {
+  name: string;
+  profile: string;
+  ticket: string | null;
+  state: RuntimeState;
+}[];
+
+/** How long the working agent works on its ticket: long enough to look around. */
+const LONG_WORK_MS = 20 * 60 * 1000;
+/** How long the idle agent works on a ticket you pick up: long enough to see it work. */
+const PICKUP_WORK_MS = 6000;
+/** How long the asking agent works before it asks. */
+const SHORT_WORK_MS = 1500;
+const SETTLE_TIMEOUT_MS = 20_000;
+const POLL_MS = 100;
+
+/**
+ * The simulated agent's command: `sim-agent.js` beside the running bundle (the way the themes
+ * folder is found); from source, the built one at the repository root, else its source through
+ * tsx. Null when there is none.
+ */
+export function simAgentCommand(): string[] | null {
+  const built = ['./sim-agent.js', '../../../dist/sim-agent.js'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  const found = built.find((file) => existsSync(file));
+  if (found !== undefined) return [process.execPath, found];
+  const source = fileURLToPath(new URL('../../sim-agent/main.ts', import.meta.url));
+  if (!existsSync(source)) return null;
+  try {
+    return [process.execPath, '--import', import.meta.resolve('tsx'), source];
+  } catch {
+    return null;
+  }
+}
+
+/** The sandbox's config: the `sim` profile, and the two variants the demo's agents run. */
+function demoConfig(sim: readonly string[]): string {
+  const profile = (...args: string[]) => ({
+    command: [...sim, '--state-hook', ...args],
+    detector: 'sim',
+  });
+  const config = {
+    keyPrefix: 'DEMO',
+    profiles: {
+      sim: profile('--work-ms', String(PICKUP_WORK_MS)),
+      'sim-long': profile('--work-ms', String(LONG_WORK_MS)),
+      'sim-asks': profile('--ask-every', '--work-ms', String(SHORT_WORK_MS)),
+    },
+  };
+  return (
+    '# The sandbox of `control-room demo`: the simulated agent (a stand-in for Codex) as the\n' +
+    '# profiles sim, sim-long (works for a long time) and sim-asks (asks after every job).\n' +
+    stringify(config)
+  );
+}
+
+/** The sandbox: its folder and tmux server, removed once (synchronously, so a signal can too). */
+class Sandbox {
+  readonly dir = mkdtempSync(join(tmpdir(), 'cr-demo-'));
+  readonly socket = `cr-demo-${randomBytes(5).toString('hex')}`;
+  private finished = false;
+
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly keep: boolean,
+  ) {}
+
+  /** How to open it again, for `--keep`. */
+  reuseText(): string {
+    return (
+      'control-room: the demo sandbox is kept; open it again with\n' +
+      `  control-room --home ${this.dir} --tmux-socket ${this.socket}\n` +
+      'and remove it with\n' +
+      `  tmux -L ${this.socket} kill-server; rm -r ${this.dir}\n`
+    );
+  }
+
+  /** Removes the sandbox (or, with `--keep`, says how to reuse it); later calls do nothing. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.keep) {
+      // Synchronous, so a signal handler can say it too before the process exits.
+      this.ctx.io.stderr.write(sanitize(this.reuseText()));
+      return;
+    }
+    try {
+      execFileSync('tmux', ['-L', this.socket, 'kill-server'], {
+        stdio: 'ignore',
+        timeout: 5000,
+      });
+    } catch {
+      // No server was started, or it is gone already.
+    }
+    // tmux leaves its socket file behind; this one is the demo's alone.
+    rmSync(socketPath(this.socket, this.ctx.env), { force: true });
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Runs `work` with the sandbox removed however it ends: return, throw, signal or exit. */
+async function withSandbox<T>(sandbox: Sandbox, work: () => Promise<T>): Promise<T> {
+  const onSignal = (signal: NodeJS.Signals) => {
+    sandbox.finish();
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  };
+  const onExit = () => sandbox.finish();
+  for (const signal of SIGNALS) process.once(signal, onSignal);
+  process.once('exit', onExit);
+  try {
+    return await work();
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+    process.off('exit', onExit);
+    sandbox.finish();
+  }
+}
+
+/** The runtime states of the named sessions, polled until `done` or the deadline. */
+async function waitForStates(
+  ctx: CliContext,
+  done: (states: Map<string, RuntimeState>) => boolean,
+): Promise<Map<string, RuntimeState>> {
+  const handle = await openLocalDriver(ctx);
+  try {
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    for (;;) {
+      const states = new Map((await handle.driver.list()).map((r) => [r.name, r.state]));
+      if (done(states) || Date.now() > deadline) return states;
+      await sleep(POLL_MS);
+    }
+  } finally {
+    handle.stop();
+  }
+}
+
+function describeStates(states: Map<string, RuntimeState>): string {
+  return AGENTS.map((a) => `${a.name} ${states.get(a.name) ?? 'missing'}`).join(', ');
+}
+
+/** The sandbox's config file, and a context on the sandbox (its home, its tmux server). */
+async function sandboxContext(outer: CliContext, sandbox: Sandbox): Promise<CliContext> {
+  const sim = simAgentCommand();
+  if (sim === null) {
+    throw new AppFailure({
+      kind: 'not_found',
+      message: 'the simulated agent (dist/sim-agent.js) is missing',
+      hint: 'build it: npm run build',
+    });
+  }
+  writeFileSync(join(sandbox.dir, 'config.yaml'), demoConfig(sim));
+  // The operator's --home and --tmux-socket (and CONTROL_ROOM_HOME) give way to the sandbox's.
+  const ctx = await CliContext.create(
+    outer.io,
+    { ...outer.options, home: sandbox.dir, tmuxSocket: sandbox.socket },
+    outer.env,
+  );
+  if (ctx.configProblem) throw ctx.configProblem;
+  return ctx;
+}
+
+/** Fills the sandbox: tickets, and three agents in their states. */
+async function setUp(ctx: CliContext, sandbox: Sandbox): Promise<void> {
+  await say(ctx.io, `adding ${DEMO_TICKETS.length} demo tickets…`);
+  const now = Date.now();
+  for (const { ageMinutes, ...draft } of DEMO_TICKETS) {
+    ctx.tickets().add(draft, toIso(new Date(now - ageMinutes * 60_000)));
+  }
+
+  await say(ctx.io, 'starting three simulated agents…');
+  const out = ctx.io.stdout as NodeJS.WriteStream;
+  const size = { columns: out.columns || 120, rows: out.rows || 40 };
+  const handle = await openLocalDriver(ctx);
+  try {
+    for (const agent of AGENTS) {
+      await handle.driver.create({
+        profile: agent.profile,
+        name: agent.name,
+        cwd: sandbox.dir,
+        size,
+        ...(agent.ticket === null ? {} : { ticket: agent.ticket }),
+      });
+    }
+  } finally {
+    handle.stop();
+  }
+  const ready = await waitForStates(ctx, (s) => AGENTS.every((a) => s.get(a.name) === 'idle'));
+  if (!AGENTS.every((a) => ready.get(a.name) === 'idle')) {
+    await say(ctx.io, `the agents are slow to start (${describeStates(ready)}); going on`);
+  }
+
+  await say(
+    ctx.io,
+    `giving ${DEMO_WORKING_TICKET} to sim-working (a long job) and ${DEMO_ASKING_TICKET} to sim-asking (it will ask for approval)…`,
+  );
+  await withDispatcher(ctx, 'demo', {}, async (dispatcher) => {
+    for (const agent of AGENTS) {
+      if (agent.ticket === null) continue;
+      // By session name: the progress lines then name the agent.
+      const outcome = await dispatcher.pickup(agent.ticket, {
+        kind: 'existing',
+        host: 'local',
+        runtime: agent.name,
+      });
+      if (outcome.kind === 'failed') {
+        await say(
+          ctx.io,
+          `${agent.ticket} was not sent to ${agent.name}: ${outcome.error.message}`,
+        );
+      }
+    }
+  });
+  const settled = await waitForStates(ctx, (s) => AGENTS.every((a) => s.get(a.name) === a.state));
+  if (!AGENTS.every((a) => settled.get(a.name) === a.state)) {
+    await say(ctx.io, `not every agent is where the demo wants it (${describeStates(settled)})`);
+  }
+}
+
+async function runDemo(outer: CliContext, keep: boolean): Promise<number | undefined> {
+  // Like the bare command, and before anything is made.
+  if (!outer.io.stdin.isTTY || !outer.io.stdout.isTTY) {
+    throw new AppFailure({
+      kind: 'usage',
+      message: 'the demo needs a terminal (standard input and output are not one)',
+      hint: 'run control-room demo in a terminal',
+    });
+  }
+  const sandbox = new Sandbox(outer, keep);
+  return withSandbox(sandbox, async () => {
+    // Before anything else: where the sandbox is (the end-to-end test reads this line).
+    await say(
+      outer.io,
+      `demo sandbox: home ${sandbox.dir}, tmux socket ${sandbox.socket} (${keep ? 'kept after you quit' : 'removed when you quit; --keep keeps it'})`,
+    );
+    let ctx: CliContext | undefined;
+    try {
+      ctx = await sandboxContext(outer, sandbox);
+      await setUp(ctx, sandbox);
+      await say(outer.io, 'opening the control room (q quits)…');
+      return await openControlRoom(ctx);
+    } catch (error) {
+      if (error instanceof TmuxError) {
+        throw new AppFailure({
+          kind: 'usage',
+          message: `the demo could not start its agents: ${error.message}`,
+          ...(error.problem === 'missing' ? { hint: 'install tmux 3.2 or later' } : {}),
+        });
+      }
+      throw error;
+    } finally {
+      ctx?.close();
+    }
+  });
+}
+
+export function registerDemoCommand(program: Command, run: CommandRunner): void {
+  program
+    .command('demo')
+    .description(
+      'try the control room in a sandbox: demo tickets and three simulated agents (idle, ' +
+        'working, asking), all removed when you quit',
+    )
+    .option('--keep', 'keep the sandbox after you quit, and print how to open it again')
+    .action(
+      // The demo reads nothing of the operator's config or state: a bad config is no matter.
+      run((ctx, opts: { keep?: boolean }) => runDemo(ctx, opts.keep === true), {
+        tolerateBadConfig: true,
+      }),
+    );
+}
