@@ -44,6 +44,11 @@ export const ConfigSchema = z.strictObject({
       ),
     15_000,
   ),
+  /** Keys rebound by command id (`list.down: [j, down]`); a bad one is reported, not fatal. */
+  keys: z._default(
+    z.record(z.string(), z.array(z.string({ error: 'expected a key name, e.g. j, down, ctrl+c' }))),
+    {},
+  ),
   /** Attempts of one send, the first included; unknown outcomes are retried with the same key. */
   sendAttempts: z._default(
     z

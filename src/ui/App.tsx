@@ -3,7 +3,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
 import { COMMAND_WORDS, candidates, complete, parseCommand } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
-import { COMMANDS } from './commands/registry.js';
+import { activeCommands } from './commands/registry.js';
 import { resolveKey, splitPresses } from './commands/router.js';
 import { Footer } from './components/Footer.js';
 import { MainPane } from './components/MainPane.js';
@@ -183,7 +183,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       }
     } else {
       const id = { pickup: 'ticket.pickup', help: 'help.toggle', quit: 'app.quit' }[parsed.kind];
-      const command = COMMANDS.find((c) => c.id === id);
+      const command = activeCommands().find((c) => c.id === id);
       if (!command) return;
       const reason =
         command.appliesIn?.(ctxNow) === false ? 'not here' : command.disabledReason?.(ctxNow);

@@ -4,6 +4,7 @@ import { syncRuntimes } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
 import { createAppStore, stateWithTickets } from '../store/index.js';
 import { App } from './App.js';
+import { type CommandDef, setActiveCommands } from './commands/registry.js';
 import { NO_SERVICES, ServicesProvider, type TuiServices } from './services-context.js';
 import { Providers } from './store-context.js';
 import type { Theme } from './theme/theme.js';
@@ -18,6 +19,8 @@ export interface TuiOptions {
    * processes' changes); returns how to stop it, awaited before the control room closes.
    */
   background?: (dispatch: (action: Action) => void) => TuiBackground;
+  /** The command table with the config's keys (commands/bindings.ts); the defaults without. */
+  commands?: readonly CommandDef[];
 }
 
 /** What runs beside the screen: the services it offers the screen, and how to stop it. */

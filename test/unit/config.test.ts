@@ -24,6 +24,7 @@ describe('parseConfig', () => {
       sendTimeoutMs: 15000,
       sendAttempts: 3,
       readyTimeoutMs: 60000,
+      keys: {},
     });
   });
 
@@ -38,6 +39,7 @@ describe('parseConfig', () => {
       sendTimeoutMs: 2000,
       sendAttempts: 5,
       readyTimeoutMs: 9000,
+      keys: {},
       profiles: { sim: { command: ['node', 'sim.js'] } },
     });
   });

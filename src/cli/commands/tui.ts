@@ -58,11 +58,17 @@ export async function openControlRoom(ctx: CliContext): Promise<number | undefin
   const { LocalRuntimeFeed } = await import('../../adapters/tmux/local-feed.js');
   const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
   const { startTuiBackground } = await import('../tui-background.js');
+  const { rebind } = await import('../../ui/commands/bindings.js');
+  const bindings = rebind(ctx.config.keys);
+  for (const problem of bindings.problems) {
+    await say(ctx.io, `${ctx.paths.configFile}: ${problem}; the default keys are kept`);
+  }
   await runTui({
     tickets,
     theme: choice.theme,
     feeds: [feed],
     background: (dispatch) => startTuiBackground(ctx, dispatch),
+    commands: bindings.commands,
   });
   return 0;
 }

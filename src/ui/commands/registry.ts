@@ -130,7 +130,7 @@ export const COMMANDS: readonly CommandDef[] = [
   },
   {
     id: 'command.start',
-    description: 'command (:tickets :runtimes :pickup :theme :quit)',
+    description: 'command line',
     category: 'Application',
     keys: [{ input: ':' }],
     intent: { type: 'startCommand' },
@@ -427,11 +427,24 @@ export function keysLabel(command: CommandDef): string {
   return command.keys.map(keyLabel).join('/');
 }
 
+/** The table in force: the defaults, or the defaults with the config file's keys (bindings.ts). */
+let active: readonly CommandDef[] = COMMANDS;
+
+export function activeCommands(): readonly CommandDef[] {
+  return active;
+}
+
+/** Set once, before the screen opens; tests put the defaults back. */
+export function setActiveCommands(commands: readonly CommandDef[]): void {
+  active = commands;
+}
+
 export function commandsFor(ctx: CommandContext): CommandDef[] {
   // While "quit anyway?" is asked, only its answers apply.
-  if (ctx.view.confirmQuit)
-    return COMMANDS.filter((c) => c.id === 'app.quitAnyway' || c.id === 'app.stay');
-  return COMMANDS.filter((c) => c.appliesIn?.(ctx) ?? true);
+  if (ctx.view.confirmQuit) {
+    return active.filter((c) => c.id === 'app.quitAnyway' || c.id === 'app.stay');
+  }
+  return active.filter((c) => c.appliesIn?.(ctx) ?? true);
 }
 
 /** The README's key table, generated so it cannot drift from the registry. */

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { COMMANDS, type CommandCategory, keysLabel } from '../commands/registry.js';
+import { activeCommands, type CommandCategory, keysLabel } from '../commands/registry.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth, truncateToWidth } from '../text-width.js';
 
@@ -12,6 +12,7 @@ interface HelpRow {
 
 /** The overlay's lines: each category's heading, then its commands' keys and descriptions. */
 export function helpRows(): HelpRow[] {
+  const COMMANDS = activeCommands();
   const keyWidth = Math.min(14, Math.max(...COMMANDS.map((c) => keysLabel(c).length)) + 1);
   return ORDER.flatMap((category) => {
     const commands = COMMANDS.filter((c) => c.category === category);
