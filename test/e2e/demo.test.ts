@@ -208,6 +208,25 @@ describe('control-room demo', () => {
     expect(rowOf(rows, 'DEMO-4')).toMatch(/critical\s+in progress/);
     expect(rowOf(rows, 'DEMO-7')).toMatch(/high\s+needs input/);
 
+    // Navigate (filter down to one ticket), pick it up, and see it delivered to the idle agent.
+    await demo.tmux.sendLiteral(PANE, '/DEMO-2 ');
+    await demo.tmux.sendKey(PANE, 'Enter');
+    await demo.tmux.waitFor(
+      PANE,
+      'DEMO-2 alone and selected',
+      (s) => /^\W*›\s*DEMO-2 /m.test(s) && s.includes('1 of 10'),
+    );
+    await demo.tmux.sendLiteral(PANE, 'p');
+    await demo.tmux.waitFor(PANE, 'the idle agent offered first', (s) =>
+      /^\W*›.*local:sim-idle/m.test(s),
+    );
+    await demo.tmux.sendKey(PANE, 'Enter');
+    const delivered = await demo.tmux.waitFor(PANE, 'DEMO-2 delivered', (s) =>
+      /DEMO-2\s+\w+\s+in progress\s+-\s+sim-idle/.test(s),
+    );
+    expect(delivered).toContain('DEMO-2 delivered to local:sim-idle');
+    expect(await pane('sim-idle')).toMatch(/DEMO-2/);
+
     await demo.tmux.sendLiteral(PANE, 'q');
     expect(await demo.exited()).toBe(0);
     expect(existsSync(sandbox.dir)).toBe(false);
