@@ -146,7 +146,9 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     const declared = resolution.command.intent;
     // The typing commands stand for every character: the one typed is the text.
     let intent: ViewIntent =
-      declared.type === 'filterText' || declared.type === 'commandText'
+      declared.type === 'filterText' ||
+      declared.type === 'commandText' ||
+      declared.type === 'helpText'
         ? { ...declared, text: input }
         : declared;
     if (intent.type === 'completeCommand') {

@@ -10,6 +10,8 @@ export interface ViewState {
   screen?: 'runtimes';
   /** The selection in the runtimes table. */
   runtimeSelected?: number;
+  /** What has been typed over the help overlay, to find a key. */
+  helpFilter?: string;
   /** "A pickup is under way: quit anyway?" is being asked. */
   confirmQuit?: true;
   /** The `:` command line while it is open, with what has been typed. */
@@ -49,6 +51,8 @@ export type ViewIntent =
   | { type: 'cancelCommand' }
   /** Enter: the screen carries the command out; the line closes. */
   | { type: 'runCommand' }
+  | { type: 'helpText'; text: string }
+  | { type: 'helpBackspace' }
   | { type: 'quitAnyway' }
   | { type: 'stay' };
 
@@ -103,9 +107,17 @@ export function viewReducer(
         selected: intent.where === 'top' ? 0 : clampSelection(rows.count - 1, rows.count),
       };
     case 'toggleHelp':
-      return { ...view, helpOpen: !view.helpOpen };
-    case 'closeHelp':
-      return view.helpOpen ? { ...view, helpOpen: false } : view;
+    case 'closeHelp': {
+      if (intent.type === 'closeHelp' && !view.helpOpen) return view;
+      const { helpFilter: _typed, ...rest } = view;
+      return { ...rest, helpOpen: !view.helpOpen };
+    }
+    case 'helpText':
+      return view.helpOpen ? { ...view, helpFilter: (view.helpFilter ?? '') + intent.text } : view;
+    case 'helpBackspace':
+      return view.helpOpen
+        ? { ...view, helpFilter: [...(view.helpFilter ?? '')].slice(0, -1).join('') }
+        : view;
     case 'openChooser':
       return { ...view, chooser: { selected: 0 } };
     case 'moveChoice': {

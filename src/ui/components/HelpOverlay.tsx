@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { activeCommands, type CommandCategory, keysLabel } from '../commands/registry.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth, truncateToWidth } from '../text-width.js';
+import { matchesQuery } from '../ticket-filter.js';
 
 const ORDER: readonly CommandCategory[] = ['Navigation', 'Tickets', 'Views', 'Application'];
 
@@ -11,8 +12,11 @@ interface HelpRow {
 }
 
 /** The overlay's lines: each category's heading, then its commands' keys and descriptions. */
-export function helpRows(): HelpRow[] {
-  const COMMANDS = activeCommands();
+export function helpRows(filter = ''): HelpRow[] {
+  // Typing over the overlay keeps the commands whose keys, words or id match.
+  const COMMANDS = activeCommands().filter((c) =>
+    matchesQuery(`${keysLabel(c)} ${c.description} ${c.id}`, filter),
+  );
   const keyWidth = Math.min(14, Math.max(...COMMANDS.map((c) => keysLabel(c).length)) + 1);
   return ORDER.flatMap((category) => {
     const commands = COMMANDS.filter((c) => c.category === category);
@@ -31,9 +35,21 @@ export function helpRows(): HelpRow[] {
  * Every command by category, from the registry, in as many columns as it takes to fit the
  * height (the root stays below the terminal's height, so nothing is cut off or scrolled away).
  */
-export function HelpOverlay({ width, height }: { width: number; height: number }) {
+export function HelpOverlay({
+  width,
+  height,
+  filter = '',
+}: {
+  width: number;
+  height: number;
+  filter?: string;
+}) {
   const theme = useTheme();
-  const rows = helpRows();
+  const rows = helpRows(filter);
+  if (filter !== '') {
+    const found = rows.filter((r) => !r.heading).length;
+    rows.unshift({ heading: false, text: `find: ${filter}▏  (${found} found; Esc closes)` });
+  }
   const perColumn = Math.max(1, height - 2);
   const columnCount = Math.ceil(rows.length / perColumn);
   const columnWidth = Math.max(10, Math.floor((width - 2) / columnCount));

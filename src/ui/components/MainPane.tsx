@@ -58,7 +58,8 @@ export function MainPane(props: MainPaneProps) {
     activity,
   } = props;
   let body: ReactNode;
-  if (view.helpOpen) body = <HelpOverlay width={width} height={height} />;
+  if (view.helpOpen)
+    body = <HelpOverlay width={width} height={height} filter={view.helpFilter ?? ''} />;
   else if (view.chooser && selectedTicket) {
     body = (
       <PickupChooser

@@ -68,6 +68,22 @@ describe('the ticket screen', () => {
     unmount();
   });
 
+  it('typing over the help overlay finds a key; Esc closes it and forgets the search', async () => {
+    const { lastFrame, stdin, unmount } = renderApp([ticket('A-1')]);
+    stdin.write('?');
+    await waitForFrame(lastFrame, (f) => f.includes('move down'));
+    stdin.write('quit');
+    const found = await waitForFrame(lastFrame, (f) => f.includes('find: quit'));
+    expect(found).toMatch(/q\/Ctrl-C\s+quit/);
+    expect(found).not.toContain('move down');
+    stdin.write(KEYS.escape);
+    await waitForFrame(lastFrame, (f) => !f.includes('find:') && f.includes('A-1'));
+    stdin.write('?');
+    const again = await waitForFrame(lastFrame, (f) => f.includes('Navigation'));
+    expect(again).toContain('move down');
+    unmount();
+  });
+
   it('says why a command cannot run instead of doing nothing', async () => {
     const { lastFrame, stdin, unmount } = renderApp([]);
     stdin.write('j');
