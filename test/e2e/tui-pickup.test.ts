@@ -17,7 +17,8 @@ const rowOf = (screen: string, key: string) =>
 
 describe('the control room picks tickets up', () => {
   it('p, Enter: the ticket goes to the idle agent; a waiting message is delivered when idle', async () => {
-    const { server, cr, startSim, prompts } = await setUp(2500);
+    // Long enough work that the second pickup surely meets a working agent, even on a slow box.
+    const { server, cr, startSim, prompts } = await setUp(8000);
     const id = await startSim('agent');
     const first = await addTicket(cr, 'the cache forgets its first entry');
     const second = await addTicket(cr, 'the retry loop never backs off');
@@ -46,6 +47,7 @@ describe('the control room picks tickets up', () => {
     );
 
     // While the agent works, another process picks the second ticket up: busy, so adopted.
+    await server.waitFor('agent', 'the agent working', (s) => s.includes('esc to interrupt'));
     const adopted = await cr('--json', 'pickup', second, '--runtime', id);
     expect(adopted.code, describeResult(adopted)).toBe(3);
     expect(parseJson<PickupTicket>(adopted).runtime?.adopted).toBe(true);
