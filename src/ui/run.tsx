@@ -35,7 +35,9 @@ export async function runTui({
   theme,
   feeds = [],
   background,
+  commands,
 }: TuiOptions): Promise<void> {
+  if (commands) setActiveCommands(commands);
   const store = createAppStore(stateWithTickets(tickets));
   const dispatch = store.getState().dispatch;
   const stops = feeds.map((feed) => syncRuntimes(feed, dispatch));

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeResult, fixture, homeCli, makeHome, runCli } from './helpers/cli.js';
 import { reverseVideoLines, TmuxServer, tuiCommand } from './helpers/tmux.js';
@@ -174,6 +176,23 @@ describe('the TUI in tmux', () => {
     await tmux.waitFor(PANE, 'the control room to exit', (s) => /^EXITED:0$/m.test(s));
     const after = await runCli(home, ['--json', '--tmux-socket', tmux.socket, 'doctor']);
     expect(after.stdout).toMatch(/0 dispatchers running/);
+  });
+
+  it("follows the config file's keys, and a bad binding keeps the default", async () => {
+    const home = await makeHome();
+    await writeFile(join(home, 'config.yaml'), 'keys:\n  list.down: [x]\n  list.up: [kk]\n');
+    const added = await runCli(home, ['tickets', 'add', '--title', 'first']);
+    expect(added.code, describeResult(added)).toBe(0);
+    await runCli(home, ['tickets', 'add', '--title', 'second']);
+    const tmux = startServer();
+    await tmux.newSession(PANE, tuiCommand(home, tmux.socket));
+    await tmux.waitFor(PANE, 'the list', (s) => selected(s, ['CR-2']));
+    await tmux.sendLiteral(PANE, 'x'); // x means nothing by default
+    await tmux.waitFor(PANE, 'x moving down', (s) => selected(s, ['CR-1']));
+    await tmux.sendLiteral(PANE, 'k'); // "kk" was refused, so k keeps moving up
+    await tmux.waitFor(PANE, 'k moving up', (s) => selected(s, ['CR-2']));
+    await tmux.sendLiteral(PANE, 'q');
+    await tmux.waitFor(PANE, 'the exit', (s) => /^EXITED:0$/m.test(s));
   });
 
   it('without a terminal, the bare command exits 2 and says it needs one', async () => {
