@@ -64,6 +64,7 @@ export function startTuiBackground(
       pickup: (key, target) => dispatcher.pickup(key, target),
       profiles: Object.keys(profilesOf(ctx)),
       themes: themesOf(ctx),
+      screen: async (host, id) => (await drivers.driver(host)).screen(id),
     },
     stop: async () => {
       clearInterval(counting);

@@ -6,7 +6,7 @@ import type { CommandContext } from './commands/registry.js';
 import { activeCommands } from './commands/registry.js';
 import { resolveKey, splitPresses } from './commands/router.js';
 import { Footer } from './components/Footer.js';
-import { MainPane } from './components/MainPane.js';
+import { MainPane, SPLIT_MIN_WIDTH } from './components/MainPane.js';
 import { NotificationLine } from './components/NotificationLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { detailLines } from './components/TicketDetail.js';
@@ -16,6 +16,7 @@ import { useAppStore, useSetTheme, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
 import { filterOrder } from './ticket-filter.js';
 import { usePickups } from './use-pickups.js';
+import { useRuntimePreview } from './use-runtime-preview.js';
 import { useRuntimeScreen } from './use-runtime-screen.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import {
@@ -238,6 +239,11 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const visibleKeys = order.slice(start.current, start.current + listHeight);
   const visible = visibleKeys.flatMap((k) => (tickets[k] ? [tickets[k]] : []));
   const runtimeSelected = clampSelection(view.runtimeSelected ?? 0, runtimeScreen.rows.length);
+  const previewed = runtimeScreen.rows[runtimeSelected];
+  const preview = useRuntimePreview(
+    previewed ? { host: previewed.host, id: previewed.id } : null,
+    onRuntimes && width >= SPLIT_MIN_WIDTH && !view.helpOpen,
+  );
   runtimeStart.current = windowStart(runtimeSelected, listHeight, runtimeStart.current);
   const busyCount = runtimeScreen.rows.filter((r) => r.state === 'busy').length;
   const askingCount = runtimeScreen.rows.filter((r) => r.state === 'needs_input').length;
@@ -268,6 +274,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       selectedRuntimeRow={runtimeSelected - runtimeStart.current}
       spinnerFrame={runtimeScreen.frame}
       activity={runtimeScreen.activity}
+      runtimePreview={preview}
     />
   );
 

@@ -1,4 +1,5 @@
 import { createContext, type ReactNode, useContext } from 'react';
+import type { Screen } from '../domain/index.js';
 import type { PickupOutcome } from '../services/dispatch/dispatcher.js';
 import type { PickupTarget } from '../services/dispatch/target.js';
 import type { Theme } from './theme/theme.js';
@@ -9,6 +10,8 @@ export interface TuiServices {
   pickup(key: string, target: PickupTarget): Promise<PickupOutcome>;
   /** Profiles a new runtime can be started with. */
   profiles: readonly string[];
+  /** A runtime's screen now (plain text: the capture carries no escape sequences). */
+  screen?(host: string, id: string): Promise<Screen>;
   /** The themes `:theme` offers, and how one is loaded (a bad one falls back, with a warning). */
   themes?: {
     names: readonly string[];

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { Ticket } from '../../domain/index.js';
+import { sanitizeLine, type Ticket } from '../../domain/index.js';
 import type { RuntimeView } from '../../store/selectors.js';
 import type { PickupChoice } from '../pickup-choices.js';
 import { useTheme } from '../store-context.js';
@@ -34,6 +34,45 @@ export interface MainPaneProps {
   selectedRuntimeRow: number;
   spinnerFrame: number;
   activity: Readonly<Record<string, readonly number[]>>;
+  /** The selected runtime's screen, for the split layout; null while unknown. */
+  runtimePreview?: readonly string[] | null;
+}
+
+/** The list's share of a split screen. */
+export function splitWidth(width: number): number {
+  return Math.floor(width * 0.55);
+}
+
+/** The bottom of a runtime's screen (where an agent's prompt and status are), fitted. */
+function ScreenPreview({
+  lines,
+  width,
+  height,
+}: {
+  lines: readonly string[] | null;
+  width: number;
+  height: number;
+}) {
+  const theme = useTheme();
+  if (lines === null) {
+    return (
+      <Text color={theme.muted ?? undefined}>{truncateToWidth('reading the screen…', width)}</Text>
+    );
+  }
+  // Trailing blank rows of a tall pane say nothing: the last lines with text are shown.
+  let end = lines.length;
+  while (end > 0 && (lines[end - 1] ?? '').trim() === '') end -= 1;
+  const shown = lines.slice(Math.max(0, end - height), end);
+  return (
+    <Box flexDirection="column" width={width}>
+      {shown.map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positions, not items
+        <Text key={i} color={theme.text ?? undefined}>
+          {truncateToWidth(sanitizeLine(line), width) || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
 }
 
 /** What fills the screen between the title and the status lines, for the view the operator is in. */
@@ -56,6 +95,7 @@ export function MainPane(props: MainPaneProps) {
     selectedRuntimeRow,
     spinnerFrame,
     activity,
+    runtimePreview,
   } = props;
   let body: ReactNode;
   if (view.helpOpen)
@@ -89,6 +129,25 @@ export function MainPane(props: MainPaneProps) {
             width,
           )}
         </Text>
+      ) : width >= SPLIT_MIN_WIDTH ? (
+        // Wide terminals: the table, and beside it the selected runtime's screen, live.
+        <Box>
+          <Box width={splitWidth(width)} marginRight={1}>
+            <RuntimeList
+              rows={runtimeRows}
+              selectedRow={selectedRuntimeRow}
+              width={splitWidth(width)}
+              nowMs={nowMs}
+              spinnerFrame={spinnerFrame}
+              activity={activity}
+            />
+          </Box>
+          <ScreenPreview
+            lines={runtimePreview ?? null}
+            width={width - splitWidth(width) - 1}
+            height={height}
+          />
+        </Box>
       ) : (
         <RuntimeList
           rows={runtimeRows}
