@@ -8,6 +8,7 @@ import { pickupBench } from './pickup.mjs';
 import { startupBench } from './startup.mjs';
 import { ticketsBench } from './tickets.mjs';
 import { tmuxBench } from './tmux.mjs';
+import { tuiBench } from './tui.mjs';
 
 const BENCHES = {
   startup: startupBench,
@@ -15,6 +16,7 @@ const BENCHES = {
   tmux: tmuxBench,
   host: hostBench,
   pickup: pickupBench,
+  tui: tuiBench,
 };
 
 const args = process.argv.slice(2);

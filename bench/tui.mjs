@@ -1,0 +1,375 @@
+// The TUI figures. Here: the time to the first full frame of the built control room (dist/) with
+// 10,000 tickets and 50 runtimes, in a real pseudo-terminal, against a bundled Ink hello-world
+// measured the same way in the same run. bench/tui.tsx (in process, through tsx) adds key press
+// to frame latency and bytes per frame with 100,000 tickets.
+//
+// The terminal is a pane of a private tmux server (`tmux -L cr-bench-<hex>-term -f /dev/null`,
+// 120×40); the runtimes are 50 `sleep` sessions on another private server (`cr-bench-<hex>`),
+// which the control room watches (--tmux-socket). Both are killed at the end. This process is a
+// control-mode client of the terminal's server: it starts each program with `respawn-pane`
+// written to that client's stdin, and reads the pane's raw output as it arrives (`%output`). The
+// figure is from writing `respawn-pane` to the moment the end of the first frame has arrived: the
+// ESC[?2026l that closes Ink's synchronized update, for the control room the first one after the
+// ticket summary line, for the hello-world the first one after `hello`. So it counts tmux forking
+// the pane, Node starting, loading, reading 10,000 tickets, starting the runtime monitor and the
+// background, rendering and the pty, and not the terminal's drawing. Both sides pay the same
+// tmux overhead; SIGTERM then ends each, and the next run starts when the pane is dead. Runs
+// alternate (control room, hello, hello, control room, …) after one warm-up of each.
+// Knobs: CR_BENCH_TUI_RUNS (10), CR_BENCH_TUI_FRAME_TICKETS (10,000), CR_BENCH_TUI_RUNTIMES (50);
+// for bench/tui.tsx, CR_BENCH_TUI_TICKETS (100,000) and CR_BENCH_TUI_PRESSES (200).
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { fmt, median, run } from './lib.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist', 'control-room.js');
+const TICKETS = Number(process.env.CR_BENCH_TUI_FRAME_TICKETS ?? 10_000);
+const RUNTIMES = Number(process.env.CR_BENCH_TUI_RUNTIMES ?? 50);
+const RUNS = Number(process.env.CR_BENCH_TUI_RUNS ?? 10);
+const WIDTH = 120;
+const HEIGHT = 40;
+const ESU = '\u001b[?2026l';
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+const STATES = ['todo', 'todo', 'todo', 'in_progress', 'needs_input', 'review', 'done'];
+
+/** The environment for tmux and what runs in it: no CI flags (Ink draws nothing under CI). */
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'TMUX', 'TMUX_PANE', 'NO_COLOR']) {
+    delete env[name];
+  }
+  return env;
+}
+
+function tmux(socket, args) {
+  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
+    env: cleanEnv(),
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
+}
+
+function killServer(socket) {
+  try {
+    execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore', timeout: 10_000 });
+  } catch {
+    // never started, or gone already
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined) {
+    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, socket), { force: true });
+  }
+}
+
+/** `%output` data: octal escapes for bytes below a space and for `\`; as latin1 (one char a byte). */
+function unescapeOutput(text) {
+  return text.replace(/\\([0-7]{3})/g, (_, octal) =>
+    String.fromCharCode(Number.parseInt(octal, 8)),
+  );
+}
+
+const latin1 = (text) => Buffer.from(text, 'utf8').toString('latin1');
+
+/** A control-mode client of `socket`, attached to `session`. */
+function controlClient(socket, session) {
+  const child = spawn('tmux', ['-L', socket, '-f', '/dev/null', '-C', 'attach', '-t', session], {
+    env: cleanEnv(),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const replies = [];
+  let block = null;
+  let pending = '';
+  let output = '';
+  let watcher = null;
+  let attached;
+  const ready = new Promise((resolve) => {
+    attached = resolve;
+  });
+  child.stdout.setEncoding('latin1');
+  child.stdout.on('data', (chunk) => {
+    const now = performance.now();
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (block) {
+        if (line.startsWith('%end ') || line.startsWith('%error ')) {
+          const fromUs = line.split(' ')[3] === '1';
+          if (fromUs) replies.shift()?.({ ok: line.startsWith('%end'), lines: block });
+          else attached?.();
+          block = null;
+        } else block.push(line);
+      } else if (line.startsWith('%begin ')) block = [];
+      else if (line.startsWith('%output ')) {
+        output += unescapeOutput(line.slice(line.indexOf(' ', 8) + 1));
+        watcher?.(now);
+      }
+    }
+  });
+  return {
+    ready,
+    /** Sends one tmux command; resolves with its reply's lines. */
+    command(text) {
+      return new Promise((resolve, reject) => {
+        replies.push(({ ok, lines }) =>
+          ok ? resolve(lines) : reject(new Error(`tmux: ${text}: ${lines.join(' ')}`)),
+        );
+        child.stdin.write(`${text}\n`);
+      });
+    },
+    /** Clears the output seen so far, and calls `check(now, output)` on each new piece. */
+    watch(check) {
+      output = '';
+      watcher = (now) => check(now, output);
+    },
+    output: () => output,
+    close() {
+      watcher = null;
+      child.stdin.end();
+      child.kill();
+    },
+  };
+}
+
+const quote = (arg) => `'${String(arg).replaceAll("'", "'\\''")}'`;
+
+/**
+ * Starts `argv` in the pane and resolves with the milliseconds from the respawn command to the
+ * ESC[?2026l that follows `marker` in the pane's output, and that output.
+ */
+async function firstFrame(client, argv, marker, limitMs = 20_000) {
+  const want = latin1(marker);
+  let started = 0;
+  const seen = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`no frame with "${marker}" in ${limitMs} ms; got: ${client.output()}`));
+    }, limitMs);
+    client.watch((now, output) => {
+      const at = output.indexOf(want);
+      if (at >= 0 && output.indexOf(ESU, at) >= 0) {
+        clearTimeout(timer);
+        resolve({ ms: now - started, output });
+      }
+    });
+  });
+  started = performance.now();
+  await client.command(`respawn-pane -t term ${argv.map(quote).join(' ')}`);
+  return seen;
+}
+
+/**
+ * Ends the pane's program with SIGTERM and waits for the pane to die. Not `q`: pressed in the
+ * first seconds, `q` can take seconds to end the control room (its runtime monitor's first sweep
+ * runs on after the quit, one tmux process a command), which would only slow the bench down.
+ */
+async function end(client) {
+  const [pid] = await client.command("display -p -t term '#{pane_pid}'");
+  try {
+    process.kill(Number(pid), 'SIGTERM');
+  } catch {
+    // ended already
+  }
+  await paneDead(client);
+}
+
+async function paneDead(client, limitMs = 15_000) {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const [dead] = await client.command("display -p -t term '#{pane_dead}'");
+    if (dead === '1') return;
+    if (Date.now() > until) throw new Error(`the program did not end in ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Waits until the pane's output (since the last watch) holds `text`. */
+function waitForText(client, text, limitMs = 15_000) {
+  const want = latin1(text);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`"${text}" not on screen in ${limitMs} ms`)),
+      limitMs,
+    );
+    const check = (_now, output) => {
+      if (output.includes(want)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    client.watch(check);
+  });
+}
+
+/** The hello-world: the same Ink, the same render options as src/ui/run.tsx, bundled like dist/. */
+async function bundleHello(dir) {
+  const outfile = join(dir, 'hello.mjs');
+  await build({
+    stdin: {
+      contents: `
+        import { render, Text, useApp, useInput } from 'ink';
+        import { createElement } from 'react';
+        function Hello() {
+          const { exit } = useApp();
+          useInput(() => exit());
+          return createElement(Text, null, 'hello');
+        }
+        render(createElement(Hello), {
+          exitOnCtrlC: false, incrementalRendering: false, maxFps: 30, patchConsole: false,
+        });`,
+      resolveDir: root,
+      loader: 'js',
+    },
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    alias: { 'react-devtools-core': join(root, 'scripts', 'empty-module.mjs') },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    banner: {
+      js: "import{createRequire as __crRequire}from'node:module';const require=__crRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+function ticketsJson(count) {
+  return JSON.stringify(
+    Array.from({ length: count }, (_, i) => ({
+      key: `BENCH-${i + 1}`,
+      title: `Finding ${i + 1}: the parser drops the last line of a file without a newline`,
+      severity: SEVERITIES[i % SEVERITIES.length],
+      state: STATES[i % STATES.length],
+      location: `src/module_${i % 997}.ts:${i % 4000}`,
+      body: `The code path ${i} does something the reviewer flagged; it spans\ntwo lines of text, as real findings do.`,
+    })),
+  );
+}
+
+export async function frameFigure(work) {
+  if (!existsSync(cli)) {
+    return { name: 'TUI first frame', value: `skipped: ${cli} does not exist (npm run build)` };
+  }
+  const dir = join(work, 'tui');
+  const home = join(dir, 'home');
+  mkdirSync(home, { recursive: true });
+  const hex = randomBytes(4).toString('hex');
+  const runtimes = `cr-bench-${hex}`;
+  const term = `cr-bench-${hex}-term`;
+  let client;
+  try {
+    const file = join(dir, 'tickets.json');
+    writeFileSync(file, ticketsJson(TICKETS));
+    if (TICKETS > 0) {
+      await run(process.execPath, [cli, '--home', home, 'tickets', 'import', file], {
+        env: cleanEnv(),
+      });
+    }
+    const hello = await bundleHello(dir);
+
+    if (RUNTIMES > 0) {
+      tmux(
+        runtimes,
+        Array.from({ length: RUNTIMES }, (_, i) => [
+          ...(i === 0 ? [] : [';']),
+          ...['new-session', '-d', '-s', `rt${i}`, 'sleep 3600'],
+        ]).flat(),
+      );
+    }
+    tmux(term, ['new-session', '-d', '-s', 'term', '-x', String(WIDTH), '-y', String(HEIGHT)]);
+    tmux(term, ['set', '-g', 'remain-on-exit', 'on']);
+    tmux(term, ['set', '-g', 'window-size', 'manual']);
+    tmux(term, ['set', '-g', 'default-terminal', 'tmux-256color']);
+    tmux(term, ['respawn-pane', '-k', '-t', 'term', 'true']);
+    client = controlClient(term, 'term');
+    await client.ready;
+    await paneDead(client);
+
+    const crArgv = [process.execPath, cli, '--home', home, '--tmux-socket', runtimes];
+    const helloArgv = [process.execPath, hello];
+    const summary = `${TICKETS} tickets · `;
+
+    // Warm-up, not counted: the file cache, and a check that the screen is what it should be.
+    await firstFrame(client, helloArgv, 'hello');
+    await end(client);
+    const warm = await firstFrame(client, crArgv, summary);
+    if (TICKETS > 0 && !warm.output.includes(latin1('j/↓ move down'))) {
+      throw new Error('the first frame has no footer');
+    }
+    const listed = waitForText(client, `${RUNTIMES} runtimes · `);
+    await client.command('send-keys -t term r');
+    await listed;
+    await end(client);
+
+    const crs = [];
+    const hellos = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const order = i % 2 === 0 ? ['cr', 'hello'] : ['hello', 'cr'];
+      for (const which of order) {
+        if (which === 'cr') crs.push((await firstFrame(client, crArgv, summary)).ms);
+        else hellos.push((await firstFrame(client, helloArgv, 'hello')).ms);
+        await end(client);
+      }
+    }
+    const cr = median(crs);
+    const base = median(hellos);
+    return {
+      name: `TUI first frame, ${TICKETS.toLocaleString('en')} tickets + ${RUNTIMES} runtimes (median of ${RUNS})`,
+      value: `${fmt(cr)} (min ${fmt(Math.min(...crs))}; spawn in a tmux pane to the frame's end on the pty)`,
+      ratio: cr / base,
+      baselineName: `bundled Ink hello-world = ${fmt(base)}`,
+      target: '≤ 1.3×',
+    };
+  } finally {
+    client?.close();
+    killServer(term);
+    killServer(runtimes);
+  }
+}
+
+/** bench/tui.tsx through tsx, as the bundle runs: React's production build, no CI flags. */
+function keyFigures() {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/tui.tsx'], {
+    cwd: root,
+    env: { ...cleanEnv(), NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  // Ink shows the cursor again on exit (ESC[?25h on the real stderr): kept off this terminal.
+  child.stderr.on('data', (chunk) => {
+    const text = String(chunk).replaceAll('\u001b[?25h', '');
+    if (text) process.stderr.write(text);
+  });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`bench/tui.tsx exited ${code}`));
+      else resolve(JSON.parse(out.trim().split('\n').pop()));
+    });
+  });
+}
+
+export async function tuiBench({ work }) {
+  const figures = [];
+  try {
+    figures.push(await frameFigure(work));
+  } catch (error) {
+    figures.push({ name: 'TUI first frame', value: `failed: ${error.message}` });
+  }
+  try {
+    figures.push(...(await keyFigures()));
+  } catch (error) {
+    figures.push({ name: 'TUI key press figures', value: `failed: ${error.message}` });
+  }
+  return figures;
+}
