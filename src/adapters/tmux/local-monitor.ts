@@ -48,6 +48,7 @@ export class LocalMonitor {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.watcher.on('changed', this.onChanged);
     this.watcher.on('down', this.onDown);
     this.watcher.start();
@@ -57,11 +58,14 @@ export class LocalMonitor {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.watcher.off('changed', this.onChanged);
     this.watcher.off('down', this.onDown);
     this.watcher.stop();
   }
+
+  private stopped = false;
 
   private readonly onChanged = () => void this.refresh();
 
@@ -129,6 +133,8 @@ export class LocalMonitor {
     const seen = new Set<string>();
     const runtimes: Runtime[] = [];
     for (const row of rows) {
+      // A sweep under way when the control room closes ends here, not after a look at each pane.
+      if (this.stopped) return;
       seen.add(row.paneId);
       const state = await this.stateOf(row);
       runtimes.push(runtimeOf(row, state));

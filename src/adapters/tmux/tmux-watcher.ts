@@ -117,6 +117,8 @@ export class TmuxWatcher extends EventEmitter {
   /** A command over the connection (or a process when there is none). */
   async command(args: readonly string[]): Promise<string[]> {
     if (this.connected) return (this.client as ControlClient).command(args);
+    // Stopped: no process per read (a monitor's last sweep would start one a pane on quit).
+    if (this.stopped) throw new TmuxError('failed', 'the tmux watcher is stopped');
     return (await this.tmux.run(args)).split('\n');
   }
 
