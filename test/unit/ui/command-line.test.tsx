@@ -46,7 +46,9 @@ describe('the command line, pure', () => {
   });
 });
 
-function ThemeName() {
+/** Reports the theme in force to the test, from inside the providers. */
+function ThemeProbe({ onTheme }: { onTheme: (name: string) => void }) {
+  onTheme(useTheme().name);
   return null;
 }
 
@@ -66,14 +68,14 @@ describe('the command line on the screen', () => {
       },
     };
     let themeSeen = '';
-    function Probe() {
-      themeSeen = useTheme().name;
-      return <ThemeName />;
-    }
     const instance = render(
       <Providers store={store} theme={NO_COLOR_THEME}>
         <ServicesProvider services={services}>
-          <Probe />
+          <ThemeProbe
+            onTheme={(name) => {
+              themeSeen = name;
+            }}
+          />
           <App now={() => Date.parse('2026-11-25T07:00:00Z')} />
         </ServicesProvider>
       </Providers>,
