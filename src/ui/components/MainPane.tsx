@@ -43,6 +43,18 @@ export function splitWidth(width: number): number {
   return Math.floor(width * 0.55);
 }
 
+/** A list on the left (its share of the width) and what it previews on the right. */
+function Split({ width, children }: { width: number; children: [ReactNode, ReactNode] }) {
+  return (
+    <Box>
+      <Box width={splitWidth(width)} marginRight={1}>
+        {children[0]}
+      </Box>
+      {children[1]}
+    </Box>
+  );
+}
+
 /** The bottom of a runtime's screen (where an agent's prompt and status are), fitted. */
 function ScreenPreview({
   lines,
@@ -121,6 +133,16 @@ export function MainPane(props: MainPaneProps) {
       />
     );
   } else if (view.screen === 'runtimes') {
+    const table = (w: number) => (
+      <RuntimeList
+        rows={runtimeRows}
+        selectedRow={selectedRuntimeRow}
+        width={w}
+        nowMs={nowMs}
+        spinnerFrame={spinnerFrame}
+        activity={activity}
+      />
+    );
     body =
       runtimeTotal === 0 ? (
         <Text color={theme.muted ?? undefined}>
@@ -131,32 +153,16 @@ export function MainPane(props: MainPaneProps) {
         </Text>
       ) : width >= SPLIT_MIN_WIDTH ? (
         // Wide terminals: the table, and beside it the selected runtime's screen, live.
-        <Box>
-          <Box width={splitWidth(width)} marginRight={1}>
-            <RuntimeList
-              rows={runtimeRows}
-              selectedRow={selectedRuntimeRow}
-              width={splitWidth(width)}
-              nowMs={nowMs}
-              spinnerFrame={spinnerFrame}
-              activity={activity}
-            />
-          </Box>
+        <Split width={width}>
+          {table(splitWidth(width))}
           <ScreenPreview
             lines={runtimePreview ?? null}
             width={width - splitWidth(width) - 1}
             height={height}
           />
-        </Box>
+        </Split>
       ) : (
-        <RuntimeList
-          rows={runtimeRows}
-          selectedRow={selectedRuntimeRow}
-          width={width}
-          nowMs={nowMs}
-          spinnerFrame={spinnerFrame}
-          activity={activity}
-        />
+        table(width)
       );
   } else if (ticketTotal === 0) body = <EmptyState />;
   else if (ticketsShown === 0) {
@@ -168,39 +174,32 @@ export function MainPane(props: MainPaneProps) {
         )}
       </Text>
     );
-  } else if (width >= SPLIT_MIN_WIDTH && selectedTicket) {
-    // Wide terminals: the list, and beside it the selected ticket in full.
-    const listWidth = Math.floor(width * 0.55);
-    body = (
-      <Box>
-        <Box width={listWidth} marginRight={1}>
-          <TicketList
-            rows={ticketRows}
-            selectedRow={selectedTicketRow}
-            width={listWidth}
-            nowMs={nowMs}
-            sending={sending}
-          />
-        </Box>
-        <TicketDetail
-          ticket={selectedTicket}
-          width={width - listWidth - 1}
-          height={height}
-          scroll={0}
-          nowMs={nowMs}
-        />
-      </Box>
-    );
   } else {
-    body = (
+    const list = (w: number) => (
       <TicketList
         rows={ticketRows}
         selectedRow={selectedTicketRow}
-        width={width}
+        width={w}
         nowMs={nowMs}
         sending={sending}
       />
     );
+    // Wide terminals: the list, and beside it the selected ticket in full.
+    body =
+      width >= SPLIT_MIN_WIDTH && selectedTicket ? (
+        <Split width={width}>
+          {list(splitWidth(width))}
+          <TicketDetail
+            ticket={selectedTicket}
+            width={width - splitWidth(width) - 1}
+            height={height}
+            scroll={0}
+            nowMs={nowMs}
+          />
+        </Split>
+      ) : (
+        list(width)
+      );
   }
 
   return body;
