@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import type { Ticket } from '../../domain/index.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth } from '../text-width.js';
@@ -24,59 +25,80 @@ interface Props {
 
 export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) {
   const theme = useTheme();
-  const { columns, titleWidth } = layoutColumns(width);
+  const { columns } = layoutColumns(width);
+  // Ages are shown to the second only under a minute: a row is redrawn when its ticket, its
+  // selection or this ten-second clock changes, not on every frame (keys stay fast at 100,000).
+  const ageNow = Math.floor(nowMs / AGE_STEP_MS) * AGE_STEP_MS;
   const header = GUTTER + [...columns.map((c) => padToWidth(c.title, c.width)), 'TITLE'].join(' ');
   return (
     <Box flexDirection="column">
       <Text color={theme.muted ?? undefined} bold>
         {padToWidth(header, width)}
       </Text>
-      {rows.map((ticket, index) => {
-        const selected = index === selectedRow;
-        const attention = ticket.state === 'needs_input';
-        const inFlight = sending?.has(ticket.key) ?? false;
-        const tone = inFlight ? 'sending' : runtimeTone(ticket);
-        const cell = (id: Column['id']) =>
-          id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs);
-        const colourOf = (id: Column['id']) => {
-          if (id === 'severity') return theme.severity[ticket.severity];
-          if (id === 'state') return theme.state[ticket.state];
-          if (id === 'runtime' && tone !== 'plain') {
-            return tone === 'error'
-              ? theme.error
-              : tone === 'warning'
-                ? theme.warning
-                : theme.accent;
-          }
-          return selected ? theme.selection.foreground : theme.text;
-        };
-        return (
-          <Box key={ticket.key}>
-            <Text color={theme.focus ?? undefined} bold>
-              {selected ? SELECTED_MARK : GUTTER}
-            </Text>
-            {columns.map((c) => (
-              <Text
-                key={c.id}
-                color={colourOf(c.id) ?? undefined}
-                backgroundColor={selected ? (theme.selection.background ?? undefined) : undefined}
-                inverse={selected && theme.selection.background === null}
-                bold={attention && c.id === 'state'}
-              >
-                {`${padToWidth(cell(c.id), c.width)} `}
-              </Text>
-            ))}
-            <Text
-              color={(selected ? theme.selection.foreground : theme.text) ?? undefined}
-              backgroundColor={selected ? (theme.selection.background ?? undefined) : undefined}
-              inverse={selected && theme.selection.background === null}
-              bold={attention}
-            >
-              {padToWidth(cellText(ticket, 'title', nowMs), titleWidth)}
-            </Text>
-          </Box>
-        );
-      })}
+      {rows.map((ticket, index) => (
+        <TicketRow
+          key={ticket.key}
+          ticket={ticket}
+          selected={index === selectedRow}
+          inFlight={sending?.has(ticket.key) ?? false}
+          width={width}
+          ageNow={ageNow}
+        />
+      ))}
     </Box>
   );
 }
+
+const AGE_STEP_MS = 10_000;
+
+interface RowProps {
+  ticket: Ticket;
+  selected: boolean;
+  inFlight: boolean;
+  width: number;
+  ageNow: number;
+}
+
+const TicketRow = memo(function TicketRow({ ticket, selected, inFlight, width, ageNow }: RowProps) {
+  const theme = useTheme();
+  const { columns, titleWidth } = layoutColumns(width);
+  const nowMs = ageNow;
+  const attention = ticket.state === 'needs_input';
+  const tone = inFlight ? 'sending' : runtimeTone(ticket);
+  const cell = (id: Column['id']) =>
+    id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs);
+  const colourOf = (id: Column['id']) => {
+    if (id === 'severity') return theme.severity[ticket.severity];
+    if (id === 'state') return theme.state[ticket.state];
+    if (id === 'runtime' && tone !== 'plain') {
+      return tone === 'error' ? theme.error : tone === 'warning' ? theme.warning : theme.accent;
+    }
+    return selected ? theme.selection.foreground : theme.text;
+  };
+  return (
+    <Box key={ticket.key}>
+      <Text color={theme.focus ?? undefined} bold>
+        {selected ? SELECTED_MARK : GUTTER}
+      </Text>
+      {columns.map((c) => (
+        <Text
+          key={c.id}
+          color={colourOf(c.id) ?? undefined}
+          backgroundColor={selected ? (theme.selection.background ?? undefined) : undefined}
+          inverse={selected && theme.selection.background === null}
+          bold={attention && c.id === 'state'}
+        >
+          {`${padToWidth(cell(c.id), c.width)} `}
+        </Text>
+      ))}
+      <Text
+        color={(selected ? theme.selection.foreground : theme.text) ?? undefined}
+        backgroundColor={selected ? (theme.selection.background ?? undefined) : undefined}
+        inverse={selected && theme.selection.background === null}
+        bold={attention}
+      >
+        {padToWidth(cellText(ticket, 'title', nowMs), titleWidth)}
+      </Text>
+    </Box>
+  );
+});
