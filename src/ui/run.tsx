@@ -49,9 +49,9 @@ export async function runTui({
       </ServicesProvider>
     </Providers>,
     // Ctrl-C must reach an attached agent later on, so quitting is a command of ours.
-    // incrementalRendering stays off: in Ink 6.8 each incremental frame lands one line lower
-    // than the last (measured in tmux 3.3a; see the closing note of issue 2).
-    { exitOnCtrlC: false, incrementalRendering: false, maxFps: 30, patchConsole: false },
+    // Incremental: a key press rewrites the lines that changed (~0.4 KB, not a 5 KB frame), which
+    // matters over SSH. Ink 6.8 needs scripts/ink-incremental-fix.mjs for it (the bundle has it).
+    { exitOnCtrlC: false, incrementalRendering: true, maxFps: 30, patchConsole: false },
   );
   try {
     await instance.waitUntilExit();

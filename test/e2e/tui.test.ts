@@ -40,6 +40,22 @@ const hasList = (screen: string) =>
   rowKeys(screen).includes('OPS-106') &&
   rowKeys(screen).includes('CR-1');
 
+/** The fixtures' tickets, newest first, as the list shows them. */
+const FIRST_KEYS = [
+  'OPS-106',
+  'OPS-105',
+  'OPS-104',
+  'OPS-103',
+  'OPS-102',
+  'OPS-101',
+  'CR-6',
+  'CR-5',
+  'CR-4',
+  'CR-3',
+  'CR-2',
+  'CR-1',
+];
+
 const helpOpen = (screen: string) =>
   screen.includes('Navigation') && screen.includes('first ticket');
 
@@ -75,20 +91,7 @@ describe('the TUI in tmux', () => {
 
     const screen = await tmux.waitFor(PANE, 'the ticket list', hasList);
     expect(screen).toContain('9 todo · 0 in progress · 1 need input · 1 review · 1 done');
-    expect(rowKeys(screen)).toEqual([
-      'OPS-106',
-      'OPS-105',
-      'OPS-104',
-      'OPS-103',
-      'OPS-102',
-      'OPS-101',
-      'CR-6',
-      'CR-5',
-      'CR-4',
-      'CR-3',
-      'CR-2',
-      'CR-1',
-    ]);
+    expect(rowKeys(screen)).toEqual(FIRST_KEYS);
     expect(screen).toMatch(/j\/↓ move down/);
     // Reverse video marks the selection: the first row, and only it.
     await tmux.waitFor(PANE, 'the selection on the first row', (s) => selected(s, ['OPS-106']), {
@@ -123,6 +126,15 @@ describe('the TUI in tmux', () => {
       escapes: true,
     });
     expect(back).not.toContain('first ticket');
+    // Frames are written incrementally: after moves and an overlay, every row is drawn once, in
+    // its place (a writer that lands a line low shows rows twice and the title bar out of place).
+    for (let i = 0; i < 5; i++) await tmux.sendLiteral(PANE, i % 2 === 0 ? 'j' : 'k');
+    const settled = await tmux.waitFor(PANE, 'the moves drawn', (s) => selected(s, ['OPS-104']), {
+      escapes: true,
+    });
+    const plain = settled.replace(SGR, '');
+    expect(plain.split('\n')[0]).toMatch(/^control-room {2}12 tickets · /);
+    expect(rowKeys(plain)).toEqual(FIRST_KEYS);
 
     await tmux.sendLiteral(PANE, 'q');
     const exited = await tmux.waitFor(PANE, 'the control room to exit', (s) =>
