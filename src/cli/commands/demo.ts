@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import { AppFailure, type RuntimeState, sanitize, toIso } from '../../domain/ind
 import { CliContext } from '../context.js';
 import { DEMO_ASKING_TICKET, DEMO_TICKETS, DEMO_WORKING_TICKET } from '../demo-tickets.js';
 import { withDispatcher } from '../dispatching.js';
-import { openLocalDriver } from '../drivers.js';
+import { openLocalDriver, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
 import type { CommandRunner } from './runner.js';
 import { openControlRoom } from './tui.js';
@@ -91,6 +90,8 @@ function demoConfig(sim: readonly string[]): string {
 class Sandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'cr-demo-'));
   readonly socket = `cr-demo-${randomBytes(5).toString('hex')}`;
+  /** The sandbox tmux server's pid, known once its first session is up. */
+  serverPid: number | null = null;
   private finished = false;
 
   constructor(
@@ -117,13 +118,15 @@ class Sandbox {
       this.ctx.io.stderr.write(sanitize(this.reuseText()));
       return;
     }
-    try {
-      execFileSync('tmux', ['-L', this.socket, 'kill-server'], {
-        stdio: 'ignore',
-        timeout: 5000,
-      });
-    } catch {
-      // No server was started, or it is gone already.
+    // A signal, not a `tmux kill-server` process: this also runs from the 'exit' event, where
+    // only synchronous work happens, and a process spawned synchronously would block the loop.
+    // tmux ends its sessions, and their agents, on SIGTERM.
+    if (this.serverPid !== null) {
+      try {
+        process.kill(this.serverPid, 'SIGTERM');
+      } catch {
+        // Gone already.
+      }
     }
     // tmux leaves its socket file behind; this one is the demo's alone.
     rmSync(socketPath(this.socket, this.ctx.env), { force: true });
@@ -149,6 +152,15 @@ async function withSandbox<T>(sandbox: Sandbox, work: () => Promise<T>): Promise
     process.off('exit', onExit);
     sandbox.finish();
   }
+}
+
+/** The pid of the sandbox's tmux server (it runs now: a session was just made on it). */
+async function serverPid(ctx: CliContext, session: string): Promise<number | null> {
+  const out = await tmuxOf(ctx)
+    .run(['display-message', '-p', '-t', `=${session}:`, '#{pid}'])
+    .catch(() => '');
+  const pid = Number(out.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 /** The runtime states of the named sessions, polled until `done` or the deadline. */
@@ -215,6 +227,7 @@ async function setUp(ctx: CliContext, sandbox: Sandbox): Promise<void> {
         size,
         ...(agent.ticket === null ? {} : { ticket: agent.ticket }),
       });
+      sandbox.serverPid ??= await serverPid(ctx, agent.name);
     }
   } finally {
     handle.stop();
