@@ -33,7 +33,7 @@ await build({
   sourcemap: true,
   legalComments: 'none',
   chunkNames: 'chunk-[hash]',
-  external: ['better-sqlite3'],
+  external: ['better-sqlite3', '@lydell/node-pty'],
   alias: { 'react-devtools-core': stub },
   define: {
     'process.env.NODE_ENV': '"production"',

@@ -8,3 +8,4 @@ export * from './sanitize.js';
 export * from './send-error.js';
 export * from './ticket.js';
 export * from './time.js';
+export * from './live.js';
