@@ -1,6 +1,6 @@
 // The TUI figures. Here: the time to the first full frame of the built control room (dist/) with
 // 10,000 tickets and 50 runtimes, in a real pseudo-terminal, against a bundled Ink hello-world
-// measured the same way in the same run. bench/tui.tsx (in process, through tsx) adds key press
+// measured the same way in the same run. bench/tui.tsx (in process, bundled as dist/ is) adds key press
 // to frame latency and bytes per frame with 100,000 tickets.
 //
 // The terminal is a pane of a private tmux server (`tmux -L cr-bench-<hex>-term -f /dev/null`,
@@ -23,6 +23,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { inkIncrementalFix } from '../scripts/ink-incremental-fix.mjs';
+import { inkOutputSwap } from '../scripts/ink-output-swap.mjs';
 import { fmt, median, run } from './lib.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -334,11 +336,32 @@ export async function frameFigure(work) {
   }
 }
 
-/** bench/tui.tsx through tsx, as the bundle runs: React's production build, no CI flags. */
-function keyFigures() {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/tui.tsx'], {
+/**
+ * bench/tui.tsx bundled as dist/ is (React's production build, the bundle's Ink patches:
+ * scripts/ink-*.mjs), then run with no CI flags.
+ */
+async function keyFigures(work) {
+  const outfile = join(work, 'tui-keys.mjs');
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['bench/tui.tsx'],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3', '@lydell/node-pty'],
+    alias: { 'react-devtools-core': join(root, 'scripts', 'empty-module.mjs') },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    banner: {
+      js: "import{createRequire as __crRequire}from'node:module';const require=__crRequire(import.meta.url);",
+    },
+    logLevel: 'warning',
+    plugins: [inkIncrementalFix, inkOutputSwap],
+  });
+  const child = spawn(process.execPath, [outfile], {
     cwd: root,
-    env: { ...cleanEnv(), NODE_ENV: 'production' },
+    env: { ...cleanEnv(), NODE_ENV: 'production', CR_BENCH_THEMES: join(root, 'themes') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -367,7 +390,7 @@ export async function tuiBench({ work }) {
     figures.push({ name: 'TUI first frame', value: `failed: ${error.message}` });
   }
   try {
-    figures.push(...(await keyFigures()));
+    figures.push(...(await keyFigures(work)));
   } catch (error) {
     figures.push({ name: 'TUI key press figures', value: `failed: ${error.message}` });
   }
