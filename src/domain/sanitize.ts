@@ -6,13 +6,14 @@
 
 // String sequences (OSC, DCS, SOS, PM, APC; 7-bit and 8-bit introducers) run to ST, BEL,
 // CAN/SUB, or, unterminated, to the end: a terminal would swallow that much anyway.
-const STRING_SEQUENCE =
+// The patterns are exported as sources for screen-text.ts, which keeps SGR and drops the rest.
+export const STRING_SEQUENCE =
   '(?:\\x1b[\\]PX^_]|[\\x90\\x98\\x9d\\x9e\\x9f])[\\s\\S]*?(?:\\x07|\\x1b\\\\|\\x9c|[\\x18\\x1a]|$)';
-const CSI_SEQUENCE = '(?:\\x1b\\[|\\x9b)[\\x30-\\x3f]*[\\x20-\\x2f]*[\\x40-\\x7e]';
+export const CSI_SEQUENCE = '(?:\\x1b\\[|\\x9b)[\\x30-\\x3f]*[\\x20-\\x2f]*[\\x40-\\x7e]';
 // Any other escape: ESC, intermediates, a final byte (charset selection, ESC c, ESC 7, ...).
-const OTHER_ESCAPE = '\\x1b[\\x20-\\x2f]*[\\x30-\\x7e]';
+export const OTHER_ESCAPE = '\\x1b[\\x20-\\x2f]*[\\x30-\\x7e]';
 // C0 but tab and newline, DEL, C1, and the bidi embeddings, overrides and isolates.
-const LONE_CONTROL = '[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]';
+export const LONE_CONTROL = '[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069]';
 
 const UNSAFE = new RegExp(
   `${STRING_SEQUENCE}|${CSI_SEQUENCE}|${OTHER_ESCAPE}|${LONE_CONTROL}`,
