@@ -7,7 +7,15 @@ export interface HostRecord {
   name: string;
   url: string;
   createdAt: string;
+  /**
+   * Where its tmux is reached over SSH for an interactive attach (`user@box`); null or absent:
+   * none. Always present (string or null) on records read back.
+   */
+  ssh?: string | null;
 }
+
+/** The columns of a HostRecord, in the shape it has. */
+const COLUMNS = 'name, url, created_at AS createdAt, ssh';
 
 /**
  * The runtime hosts this control room reads. Names and addresses are in the database; each
@@ -23,33 +31,34 @@ export class HostRepository {
 
   list(): HostRecord[] {
     return this.guard(
-      () =>
-        this.db
-          .prepare('SELECT name, url, created_at AS createdAt FROM hosts ORDER BY name')
-          .all() as HostRecord[],
+      () => this.db.prepare(`SELECT ${COLUMNS} FROM hosts ORDER BY name`).all() as HostRecord[],
     );
   }
 
   get(name: string): HostRecord | undefined {
     return this.guard(
       () =>
-        this.db
-          .prepare('SELECT name, url, created_at AS createdAt FROM hosts WHERE name = ?')
-          .get(name) as HostRecord | undefined,
+        this.db.prepare(`SELECT ${COLUMNS} FROM hosts WHERE name = ?`).get(name) as
+          | HostRecord
+          | undefined,
     );
   }
 
-  /** Adds or replaces a host; the token (if any) is written first, so no host lacks its token. */
+  /**
+   * Adds or replaces a host; the token (if any) is written first, so no host lacks its token.
+   * A replaced host takes the new address and SSH destination (none when `ssh` is absent), as it
+   * takes the new token: `hosts add` states the whole host.
+   */
   async save(host: HostRecord, token: string | null): Promise<void> {
     if (token !== null) await this.writeToken(host.name, token);
     else await rm(this.tokenFile(host.name), { force: true });
     this.guard(() =>
       this.db
         .prepare(
-          `INSERT INTO hosts (name, url, created_at) VALUES (?, ?, ?)
-           ON CONFLICT(name) DO UPDATE SET url = excluded.url`,
+          `INSERT INTO hosts (name, url, created_at, ssh) VALUES (?, ?, ?, ?)
+           ON CONFLICT(name) DO UPDATE SET url = excluded.url, ssh = excluded.ssh`,
         )
-        .run(host.name, host.url, host.createdAt),
+        .run(host.name, host.url, host.createdAt, host.ssh ?? null),
     );
   }
 

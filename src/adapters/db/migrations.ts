@@ -92,6 +92,11 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN sending_by TEXT;
   CREATE INDEX messages_open ON messages(state) WHERE state = 'pending';
   `,
+  // 4: where to reach a host's tmux over SSH for an interactive attach (`ssh -t DEST tmux …`);
+  // NULL: the host is reached through its HTTP API only, and cannot be attached to.
+  `
+  ALTER TABLE hosts ADD COLUMN ssh TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { sshDestinationProblem } from '../../adapters/pty/remote-attach.js';
 import { AppFailure, isoNow, sanitizeLine } from '../../domain/index.js';
 import { write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
@@ -26,6 +27,13 @@ export function parseHostUrl(text: string): string {
   }
   if (url.search || url.hash) throw usage('the address takes no query or fragment');
   return url.toString().replace(/\/$/, '');
+}
+
+/** `--ssh`: where the host's tmux is reached for an attach (an argument of ssh, so strict). */
+export function parseSshDestination(text: string): string {
+  const problem = sshDestinationProblem(text);
+  if (problem !== null) throw usage(`--ssh "${sanitizeLine(text)}": ${problem}`);
+  return text;
 }
 
 async function readToken(file: string, stdin: NodeJS.ReadableStream): Promise<string> {
@@ -67,19 +75,28 @@ export function registerHostsCommands(program: Command, run: CommandRunner): voi
     .argument('<name>', 'a short name: a-z, 0-9, "-" (local is this machine)')
     .argument('<url>', 'where its host serve listens, e.g. http://buildbox:7420')
     .option('--token-file <file>', 'a file holding its token (- for standard input)')
+    .option('--ssh <destination>', 'where to reach its tmux to attach: user@box (ssh -t … tmux)')
     .action(
-      run(async (ctx, name: string, urlText: string, opts: { tokenFile?: string }) => {
-        if (!NAME.test(name)) throw usage(`"${name}" is not a host name`, 'use a-z, 0-9 and "-"');
-        if (name === 'local') throw usage('"local" is this machine\'s own tmux; pick another name');
-        const url = parseHostUrl(urlText);
-        const token = opts.tokenFile ? await readToken(opts.tokenFile, ctx.io.stdin) : null;
-        await ctx.hosts().save({ name, url, createdAt: isoNow() }, token);
-        if (ctx.json) return writeJson(ctx.io, { name, url, token: token !== null });
-        await write(
-          ctx.io.stdout,
-          `added ${name} ${sanitizeLine(url)}${token ? ' (with a token)' : ''}\n`,
-        );
-      }),
+      run(
+        async (ctx, name: string, urlText: string, opts: { tokenFile?: string; ssh?: string }) => {
+          if (!NAME.test(name)) {
+            throw usage(`"${name}" is not a host name`, 'use a-z, 0-9 and "-"');
+          }
+          if (name === 'local') {
+            throw usage('"local" is this machine\'s own tmux; pick another name');
+          }
+          const url = parseHostUrl(urlText);
+          const ssh = opts.ssh === undefined ? null : parseSshDestination(opts.ssh);
+          const token = opts.tokenFile ? await readToken(opts.tokenFile, ctx.io.stdin) : null;
+          await ctx.hosts().save({ name, url, createdAt: isoNow(), ssh }, token);
+          if (ctx.json) return writeJson(ctx.io, { name, url, ssh, token: token !== null });
+          const extras = [token ? 'with a token' : '', ssh ? `ssh ${ssh}` : ''].filter(Boolean);
+          await write(
+            ctx.io.stdout,
+            `added ${name} ${sanitizeLine(url)}${extras.length ? ` (${extras.join(', ')})` : ''}\n`,
+          );
+        },
+      ),
     );
 
   hosts
@@ -89,7 +106,11 @@ export function registerHostsCommands(program: Command, run: CommandRunner): voi
       run(async (ctx) => {
         const repo = ctx.hosts();
         const list = await Promise.all(
-          repo.list().map(async (h) => ({ ...h, token: (await repo.token(h.name)) !== null })),
+          repo.list().map(async (h) => ({
+            ...h,
+            ssh: h.ssh ?? null,
+            token: (await repo.token(h.name)) !== null,
+          })),
         );
         if (ctx.json) return writeJson(ctx.io, list);
         if (list.length === 0) {
@@ -101,7 +122,9 @@ export function registerHostsCommands(program: Command, run: CommandRunner): voi
         for (const h of list) {
           await write(
             ctx.io.stdout,
-            `${h.name}  ${sanitizeLine(h.url)}  ${h.token ? 'token' : 'no token'}\n`,
+            `${h.name}  ${sanitizeLine(h.url)}  ${h.token ? 'token' : 'no token'}${
+              h.ssh ? `  ssh ${sanitizeLine(h.ssh)}` : ''
+            }\n`,
           );
         }
       }),
