@@ -16,6 +16,7 @@ export interface GlobalOptions {
   color?: boolean;
   sendTimeout?: string;
   json?: boolean;
+  readonly?: boolean;
 }
 
 /** What every subcommand gets: resolved paths and config, and the database opened on demand. */

@@ -12,6 +12,7 @@ import { makeRunner } from './commands/runner.js';
 import { registerRuntimeCommands } from './commands/runtimes.js';
 import { registerTicketCommands } from './commands/tickets.js';
 import { registerTuiCommand } from './commands/tui.js';
+import { registerWatchCommands } from './commands/watch.js';
 import { type Io, write } from './output.js';
 import { VERSION } from './version.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
       ),
     )
     .option('--json', 'machine-readable output on stdout')
+    .option('--readonly', 'the control room only watches: no sending, attaching or closing')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
@@ -56,6 +58,7 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
   registerHostsCommands(program, run);
   registerHostCommand(program, run);
   registerDoctorCommand(program, run);
+  registerWatchCommands(program, run);
   registerDemoCommand(program, run);
   registerTuiCommand(program, run);
   return program;

@@ -10,6 +10,7 @@ import { loadTheme } from '../ui/theme/theme.js';
 import { shippedThemesDir, wantsNoColor } from './commands/tui.js';
 import type { CliContext } from './context.js';
 import { CliDrivers, profilesOf } from './drivers.js';
+import { liveServices } from './tui-live.js';
 
 /**
  * What every open control room runs beside its screen: the same dispatcher as `dispatch`
@@ -17,25 +18,30 @@ import { CliDrivers, profilesOf } from './drivers.js';
  * message), and a watch on the database that reloads the tickets when another process changed
  * them. Nothing here writes to the terminal: Ink owns it.
  */
-export function startTuiBackground(
+export async function startTuiBackground(
   ctx: CliContext,
   dispatch: (action: Action) => void,
-): TuiBackground {
+  options: { readonly?: boolean } = {},
+): Promise<TuiBackground> {
   const drivers = new CliDrivers(ctx);
   const outbox = ctx.outbox();
-  const dispatcher = new Dispatcher({
-    outbox,
-    processes: ctx.processes(),
-    drivers,
-    role: 'tui',
-    attempts: ctx.config.sendAttempts,
-    sendTimeoutMs: ctx.sendTimeoutMs(),
-    readyTimeoutMs: ctx.config.readyTimeoutMs,
-    onAction: dispatch,
-  });
-  dispatcher.start();
-  const loop = new DeliveryLoop({ dispatcher, outbox, drivers });
-  loop.start();
+  const live = await liveServices(ctx, drivers);
+  // Read-only: this control room never sends, so it runs no dispatcher (others deliver).
+  const dispatcher = options.readonly
+    ? null
+    : new Dispatcher({
+        outbox,
+        processes: ctx.processes(),
+        drivers,
+        role: 'tui',
+        attempts: ctx.config.sendAttempts,
+        sendTimeoutMs: ctx.sendTimeoutMs(),
+        readyTimeoutMs: ctx.config.readyTimeoutMs,
+        onAction: dispatch,
+      });
+  dispatcher?.start();
+  const loop = dispatcher ? new DeliveryLoop({ dispatcher, outbox, drivers }) : null;
+  loop?.start();
   const countOutbox = () => {
     try {
       dispatch({ type: 'outbox/counted', ...outbox.counts() });
@@ -49,7 +55,7 @@ export function startTuiBackground(
   const stopWatching = watchDatabaseChanges(ctx.database(), ctx.paths.databaseFile, () => {
     dispatch({ type: 'tickets/loaded', tickets: ctx.tickets().list() });
     countOutbox();
-    loop.poke();
+    loop?.poke();
   });
   // Every configured host's runtimes, for the pickup chooser (local ones come from the monitor).
   const feeds = ctx
@@ -61,17 +67,21 @@ export function startTuiBackground(
     });
   return {
     services: {
-      pickup: (key, target) => dispatcher.pickup(key, target),
+      pickup: (key, target) =>
+        dispatcher
+          ? dispatcher.pickup(key, target)
+          : Promise.reject(new Error('read-only (--readonly): this control room only watches')),
       profiles: Object.keys(profilesOf(ctx)),
       themes: themesOf(ctx),
-      screen: async (host, id) => (await drivers.driver(host)).screen(id),
+      ...live.services,
     },
     stop: async () => {
       clearInterval(counting);
       for (const stop of feeds) stop();
       stopWatching();
-      await loop.stop();
-      dispatcher.stop();
+      await live.stop();
+      await loop?.stop();
+      dispatcher?.stop();
       await drivers.close();
       ctx.close();
     },

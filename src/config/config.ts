@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
+import { DEFAULT_DETACH_KEY, parseDetachKey } from '../adapters/pty/detach-key.js';
 import { AppFailure } from '../domain/index.js';
 
 /** The one config file (YAML): every key optional, every value checked, unknown keys refused. */
@@ -70,6 +71,20 @@ export const ConfigSchema = z.strictObject({
         z.lte(600_000, 'expected at most 600000 ms'),
       ),
     60_000,
+  ),
+  /** The key that detaches from an attached runtime back to the control room. */
+  detachKey: z._default(
+    z.string({ error: 'expected a key such as ctrl-] or ctrl-q' }).check(
+      z.refine((spec) => {
+        try {
+          parseDetachKey(spec);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'expected ctrl- and a letter, ] or \\ (not ctrl-[, h, i, j or m: those are Esc, Backspace, Tab and Enter)'),
+    ),
+    DEFAULT_DETACH_KEY,
   ),
 });
 

@@ -15,8 +15,9 @@ import { useServices } from './services-context.js';
 import { useAppStore, useSetTheme, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
 import { filterOrder } from './ticket-filter.js';
+import { useLiveScreen } from './use-live-screen.js';
 import { usePickups } from './use-pickups.js';
-import { useRuntimePreview } from './use-runtime-preview.js';
+import { useRuntimeActions } from './use-runtime-actions.js';
 import { useRuntimeScreen } from './use-runtime-screen.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import {
@@ -33,7 +34,14 @@ const CHROME_LINES = 4;
 /** From this width the list gets a live preview of the selected ticket beside it. */
 const _SPLIT_MIN_WIDTH = 150;
 
-export function App({ now = () => Date.now() }: { now?: () => number }) {
+export function App({
+  now = () => Date.now(),
+  initialView = INITIAL_VIEW,
+}: {
+  now?: () => number;
+  /** Where the screen opens: the default, a deep link, or where it was before an attach. */
+  initialView?: ViewState;
+}) {
   const { exit } = useApp();
   const theme = useTheme();
   const { columns, rows } = useTerminalSize();
@@ -50,7 +58,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     [allOrder, tickets],
   );
   const unseen = useMemo(() => selectUnseenNotifications({ notifications }), [notifications]);
-  const [view, setView] = useState<ViewState>(INITIAL_VIEW);
+  const [view, setView] = useState<ViewState>(initialView);
   // The list as filtered: one entry cached, so a render and the keys after it filter once.
   const filtered = useRef({ query: '', source: allOrder, tickets, result: allOrder });
   const orderFor = (query: string): readonly string[] => {
@@ -73,10 +81,11 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     now,
   );
   const runtimeStart = useRef(0);
-  const [notice, setNotice] = useState<string | null>(null);
+  const services = useServices();
+  const [notice, setNotice] = useState<string | null>(services.greeting ?? null);
   const onNotice = useCallback((text: string) => setNotice(text), []);
   const pickups = usePickups(onNotice);
-  const services = useServices();
+  const runtimeActions = useRuntimeActions(onNotice);
   const setTheme = useSetTheme();
   const themeNames = services.themes?.names ?? [];
   const start = useRef(0);
@@ -98,37 +107,61 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const detail = view.detail && selectedTicket ? detailLines(selectedTicket, width, nowMs) : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
   const contextFor = (v: ViewState, choiceCount: number): CommandContext => {
+    const common = {
+      choiceCount,
+      inFlight: pickups.inFlight(),
+      unseen: unseen.length,
+      readonly: services.readonly === true,
+    };
+    if (v.watch) {
+      return { ...common, view: v, ticketCount: 0, runtime: runtimeActions.describe(v.watch) };
+    }
     if (v.screen === 'runtimes') {
+      const row =
+        runtimeScreen.rows[clampSelection(v.runtimeSelected ?? 0, runtimeScreen.rows.length)];
       return {
+        ...common,
         view: v,
         ticketCount: runtimeScreen.rows.length,
-        choiceCount,
-        inFlight: pickups.inFlight(),
-        unseen: unseen.length,
+        runtime: row ? runtimeActions.describe(row) : { none: 'no runtimes' },
       };
     }
     const list = orderFor(v.filter?.text ?? '');
     const at = list[clampSelection(v.selected, list.length)];
     const t = at === undefined ? undefined : tickets[at];
+    const bound = t?.runtime;
     return {
+      ...common,
       view: { ...v, selected: clampSelection(v.selected, list.length) },
       ticketCount: list.length,
       ...(t ? { selected: { state: t.state, sending: pickups.isSending(t.key) } } : {}),
-      choiceCount,
-      inFlight: pickups.inFlight(),
-      unseen: unseen.length,
+      runtime: bound
+        ? runtimeActions.describe({ host: bound.host, id: bound.id, name: bound.name ?? bound.id })
+        : { none: t ? `${t.key} has no runtime` : 'no tickets yet' },
     };
   };
   const ctx = contextFor(view, choices.length);
+  const watched = useLiveScreen(
+    view.watch ?? null,
+    view.watch !== undefined,
+    view.watch?.scroll ?? 0,
+  );
 
   // Keys can arrive faster than renders: the handler reads the latest view from this ref, not
   // from the render it was made in, so two quick presses never act on the same stale view.
-  const latest = useRef({ view: ctx.view, listHeight, choices, detail: detail.length });
+  const latest = useRef({
+    view: ctx.view,
+    listHeight,
+    choices,
+    detail: detail.length,
+    watchHistory: 0,
+  });
   latest.current = {
     ...latest.current,
     listHeight,
     choices,
     detail: detail.length,
+    watchHistory: watched.screen?.history ?? 0,
   };
 
   useInput((input, key) => {
@@ -149,6 +182,7 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     let intent: ViewIntent =
       declared.type === 'filterText' ||
       declared.type === 'commandText' ||
+      declared.type === 'insertText' ||
       declared.type === 'helpText'
         ? { ...declared, text: input }
         : declared;
@@ -158,6 +192,22 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
     if (intent.type === 'runCommand') {
       runCommandLine(current);
       return;
+    }
+    // Runtime commands name the runtime they act on (the screen knows which is selected).
+    const target = current.runtime && !('none' in current.runtime) ? current.runtime : undefined;
+    if ((intent.type === 'openWatch' || intent.type === 'startInsert') && target) {
+      intent = { ...intent, runtime: { host: target.host, id: target.id, name: target.name } };
+    }
+    if (intent.type === 'attach' && target) {
+      runtimeActions.attach(target, current.view);
+      return;
+    }
+    if (intent.type === 'toggleRecord' && target) {
+      runtimeActions.toggleRecord(target, { columns, rows });
+      return;
+    }
+    if (intent.type === 'sendInsert' && current.view.insert) {
+      runtimeActions.sendLine(current.view.insert, current.view.insert.text);
     }
     apply(intent, current);
   }
@@ -222,6 +272,8 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       choices: latest.current.choices.length,
       detailLines: latest.current.detail,
       detailHeight: pageSize + 1,
+      watchPage: Math.max(1, pageSize - 1),
+      watchHistory: latest.current.watchHistory,
     });
     latest.current.view = next;
     // Presses of one chunk come before the next render: what they act on is made now.
@@ -240,9 +292,9 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
   const visible = visibleKeys.flatMap((k) => (tickets[k] ? [tickets[k]] : []));
   const runtimeSelected = clampSelection(view.runtimeSelected ?? 0, runtimeScreen.rows.length);
   const previewed = runtimeScreen.rows[runtimeSelected];
-  const preview = useRuntimePreview(
+  const preview = useLiveScreen(
     previewed ? { host: previewed.host, id: previewed.id } : null,
-    onRuntimes && width >= SPLIT_MIN_WIDTH && !view.helpOpen,
+    onRuntimes && !view.watch && width >= SPLIT_MIN_WIDTH && !view.helpOpen,
   );
   runtimeStart.current = windowStart(runtimeSelected, listHeight, runtimeStart.current);
   const busyCount = runtimeScreen.rows.filter((r) => r.state === 'busy').length;
@@ -274,7 +326,17 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       selectedRuntimeRow={runtimeSelected - runtimeStart.current}
       spinnerFrame={runtimeScreen.frame}
       activity={runtimeScreen.activity}
-      runtimePreview={preview}
+      runtimePreview={preview.screen?.lines ?? null}
+      watch={
+        view.watch
+          ? {
+              title: `${view.watch.name} on ${view.watch.host}`,
+              live: watched,
+              recording: runtimeActions.recorded.has(`${view.watch.host}:${view.watch.id}`),
+            }
+          : undefined
+      }
+      recorded={runtimeActions.recorded}
     />
   );
 
@@ -296,7 +358,14 @@ export function App({ now = () => Date.now() }: { now?: () => number }) {
       </Box>
       <NotificationLine unseen={unseen} width={width} />
       <StatusBar hosts={hosts} outbox={outbox} width={width} />
-      {view.command ? (
+      {view.insert ? (
+        <Text color={theme.accent ?? undefined}>
+          {truncateToWidth(
+            `type into ${view.insert.name}: ${view.insert.text}▏   Enter sends · Esc stops`,
+            width,
+          )}
+        </Text>
+      ) : view.command ? (
         <Text color={theme.accent ?? undefined}>
           {truncateToWidth(
             `:${view.command.text}▏   ${candidates(view.command.text, themeNames).join('  ')}`,

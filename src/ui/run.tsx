@@ -1,13 +1,14 @@
-import { render } from 'ink';
+import { type Instance, render } from 'ink';
 import type { RuntimeFeed, Ticket } from '../domain/index.js';
 import { syncRuntimes } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
 import { createAppStore, stateWithTickets } from '../store/index.js';
 import { App } from './App.js';
 import { type CommandDef, setActiveCommands } from './commands/registry.js';
-import { NO_SERVICES, ServicesProvider, type TuiServices } from './services-context.js';
+import { ServicesProvider, type TuiServices } from './services-context.js';
 import { Providers } from './store-context.js';
 import type { Theme } from './theme/theme.js';
+import { INITIAL_VIEW, type RuntimeRef, type ViewState } from './view-state.js';
 
 export interface TuiOptions {
   tickets: readonly Ticket[];
@@ -16,11 +17,20 @@ export interface TuiOptions {
   feeds?: readonly RuntimeFeed[];
   /**
    * Work that runs beside the screen and reports into its store (the dispatcher, other
-   * processes' changes); returns how to stop it, awaited before the control room closes.
+   * processes' changes); started once the first frame is out. Returns how to stop it, awaited
+   * before the control room closes.
    */
-  background?: (dispatch: (action: Action) => void) => TuiBackground;
+  background?: (dispatch: (action: Action) => void) => TuiBackground | Promise<TuiBackground>;
   /** The command table with the config's keys (commands/bindings.ts); the defaults without. */
   commands?: readonly CommandDef[];
+  /** Where the screen opens: the tickets, or a deep link (`control-room watch ID`). */
+  initialView?: ViewState;
+  /** How the operator's terminal is handed to a runtime; without it attaching is unavailable. */
+  attacher?: Attacher;
+  /** `--readonly`: nothing that sends, attaches or closes. */
+  readonly?: boolean;
+  /** `control-room attach ID`: attached before the screen is first drawn; detaching lands in it. */
+  attachFirst?: RuntimeRef;
 }
 
 /** What runs beside the screen: the services it offers the screen, and how to stop it. */
@@ -29,32 +39,90 @@ export interface TuiBackground {
   stop(): Promise<void>;
 }
 
-/** Opens the control room on the stored tickets and resolves when the operator quits. */
-export async function runTui({
-  tickets,
-  theme,
-  feeds = [],
-  background,
-  commands,
-}: TuiOptions): Promise<void> {
+/**
+ * Hands the terminal to a runtime (Ink is unmounted by then) and resolves when the operator is
+ * back, with what to tell them (detached, the runtime ended, how to come back from tmux).
+ */
+export interface Attacher {
+  attach(runtime: RuntimeRef): Promise<string>;
+}
+
+/** Until the background is up (a few ms after the first frame), a pickup says so. */
+const STARTING: TuiServices = {
+  pickup: () => Promise.reject(new Error('the control room is still starting; try again')),
+  profiles: [],
+};
+
+// Ctrl-C must reach an attached agent, so quitting is a command of ours. Incremental: a key
+// press rewrites the lines that changed (~0.4 KB, not a 5 KB frame), which matters over SSH.
+// Ink 6.8 needs scripts/ink-incremental-fix.mjs for it (the bundle has it).
+const RENDER_OPTIONS = {
+  exitOnCtrlC: false,
+  incrementalRendering: true,
+  maxFps: 30,
+  patchConsole: false,
+} as const;
+
+/**
+ * Opens the control room on the stored tickets and resolves when the operator quits. An attach
+ * unmounts the screen, runs the runtime's terminal, and draws the screen again on the view it
+ * left (same store, same theme, same selection).
+ */
+export async function runTui(options: TuiOptions): Promise<void> {
+  const { tickets, feeds = [], background, commands, attacher, readonly = false } = options;
   if (commands) setActiveCommands(commands);
   const store = createAppStore(stateWithTickets(tickets));
   const dispatch = store.getState().dispatch;
-  const stops = feeds.map((feed) => syncRuntimes(feed, dispatch));
-  const running = background?.(dispatch);
-  const instance = render(
-    <Providers store={store} theme={theme}>
-      <ServicesProvider services={running?.services ?? NO_SERVICES}>
-        <App />
-      </ServicesProvider>
-    </Providers>,
-    // Ctrl-C must reach an attached agent later on, so quitting is a command of ours.
-    // Incremental: a key press rewrites the lines that changed (~0.4 KB, not a 5 KB frame), which
-    // matters over SSH. Ink 6.8 needs scripts/ink-incremental-fix.mjs for it (the bundle has it).
-    { exitOnCtrlC: false, incrementalRendering: true, maxFps: 30, patchConsole: false },
-  );
+  let theme = options.theme;
+  let view = options.initialView ?? INITIAL_VIEW;
+  let services = STARTING;
+  let greeting: string | null = null;
+  let stops: (() => void)[] = [];
+  let running: TuiBackground | undefined;
+  let first = true;
+  const attachAndTell = (runtime: RuntimeRef, to: Attacher) =>
+    to.attach(runtime).catch((error: unknown) => `attach failed: ${(error as Error).message}`);
+  if (options.attachFirst && attacher)
+    greeting = await attachAndTell(options.attachFirst, attacher);
   try {
-    await instance.waitUntilExit();
+    for (;;) {
+      let request: { runtime: RuntimeRef; view: ViewState } | null = null;
+      let instance: Instance | null = null;
+      const offered = (): TuiServices => ({
+        ...services,
+        readonly,
+        greeting,
+        attach:
+          attacher && !readonly
+            ? (runtime, at) => {
+                request = { runtime, view: at };
+                instance?.unmount();
+              }
+            : undefined,
+      });
+      const tree = () => (
+        <Providers store={store} theme={theme} onTheme={(next) => (theme = next)}>
+          <ServicesProvider services={offered()}>
+            <App initialView={view} />
+          </ServicesProvider>
+        </Providers>
+      );
+      instance = render(tree(), RENDER_OPTIONS);
+      if (first) {
+        first = false;
+        // The first frame goes out before the monitor, the dispatcher and the hosts start.
+        await new Promise((resolve) => setImmediate(resolve));
+        stops = feeds.map((feed) => syncRuntimes(feed, dispatch));
+        running = await background?.(dispatch);
+        services = running?.services ?? services;
+        instance.rerender(tree());
+      }
+      await instance.waitUntilExit();
+      const asked = request as { runtime: RuntimeRef; view: ViewState } | null;
+      if (!asked || !attacher) break;
+      view = asked.view;
+      greeting = await attachAndTell(asked.runtime, attacher);
+    }
   } finally {
     for (const stop of stops) stop();
     await running?.stop();

@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AppStore, AppStoreApi } from '../store/index.js';
 import type { Theme } from './theme/theme.js';
@@ -11,14 +11,24 @@ const SetThemeContext = createContext<(theme: Theme) => void>(() => {});
 export function Providers({
   store,
   theme,
+  onTheme,
   children,
 }: {
   store: AppStoreApi;
   theme: Theme;
+  /** Hears a theme chosen with `:theme`, so a screen drawn again (after an attach) keeps it. */
+  onTheme?: (theme: Theme) => void;
   children: ReactNode;
 }) {
   // The theme can change while the control room is open (`:theme NAME`).
-  const [current, setCurrent] = useState(theme);
+  const [current, setTheme] = useState(theme);
+  const setCurrent = useCallback(
+    (next: Theme) => {
+      setTheme(next);
+      onTheme?.(next);
+    },
+    [onTheme],
+  );
   return (
     <StoreContext.Provider value={store}>
       <SetThemeContext.Provider value={setCurrent}>

@@ -18,6 +18,17 @@ export interface ViewState {
   command?: { text: string };
   /** The live filter over the list; `editing` while keys go into it. */
   filter?: { text: string; editing: boolean };
+  /** One runtime's console, full screen, scrolled back this many lines (0: live). */
+  watch?: RuntimeRef & { scroll: number };
+  /** A line being typed into a runtime without attaching (insert mode). */
+  insert?: RuntimeRef & { text: string };
+}
+
+/** A runtime as the screen names it: where it runs, its id there, and what it is called. */
+export interface RuntimeRef {
+  host: string;
+  id: string;
+  name: string;
 }
 
 export type ViewIntent =
@@ -54,7 +65,20 @@ export type ViewIntent =
   | { type: 'helpText'; text: string }
   | { type: 'helpBackspace' }
   | { type: 'quitAnyway' }
-  | { type: 'stay' };
+  | { type: 'stay' }
+  /** The screen fills in the runtime (the selected one) for these. */
+  | { type: 'openWatch'; runtime?: RuntimeRef }
+  | { type: 'scrollWatch'; pages: number; lines?: number }
+  | { type: 'watchLive' }
+  | { type: 'closeWatch' }
+  | { type: 'attach' }
+  | { type: 'toggleRecord' }
+  | { type: 'startInsert'; runtime?: RuntimeRef }
+  | { type: 'insertText'; text: string }
+  | { type: 'insertBackspace' }
+  /** Enter: the screen sends the line; the line empties for the next one. */
+  | { type: 'sendInsert' }
+  | { type: 'cancelInsert' };
 
 export const INITIAL_VIEW: ViewState = { selected: 0, helpOpen: false };
 
@@ -71,6 +95,9 @@ export function viewReducer(
     choices?: number;
     detailLines?: number;
     detailHeight?: number;
+    /** The watched screen's height and its scrollback, for paging through it. */
+    watchPage?: number;
+    watchHistory?: number;
   },
 ): ViewState {
   if (
@@ -194,9 +221,43 @@ export function viewReducer(
       const { confirmQuit: _asked, ...rest } = view;
       return rest;
     }
+    case 'openWatch':
+      return intent.runtime ? { ...view, watch: { ...intent.runtime, scroll: 0 } } : view;
+    case 'scrollWatch': {
+      if (!view.watch) return view;
+      const by = intent.pages * Math.max(1, rows.watchPage ?? rows.pageSize) + (intent.lines ?? 0);
+      const scroll = Math.min(Math.max(view.watch.scroll + by, 0), rows.watchHistory ?? 0);
+      return { ...view, watch: { ...view.watch, scroll } };
+    }
+    case 'watchLive':
+      return view.watch ? { ...view, watch: { ...view.watch, scroll: 0 } } : view;
+    case 'closeWatch': {
+      if (!view.watch) return view;
+      const { watch: _closed, ...rest } = view;
+      return rest;
+    }
+    case 'startInsert':
+      return intent.runtime ? { ...view, insert: { ...intent.runtime, text: '' } } : view;
+    case 'insertText':
+      return view.insert
+        ? { ...view, insert: { ...view.insert, text: view.insert.text + intent.text } }
+        : view;
+    case 'insertBackspace':
+      return view.insert
+        ? { ...view, insert: { ...view.insert, text: [...view.insert.text].slice(0, -1).join('') } }
+        : view;
+    case 'sendInsert':
+      return view.insert ? { ...view, insert: { ...view.insert, text: '' } } : view;
+    case 'cancelInsert': {
+      if (!view.insert) return view;
+      const { insert: _closed, ...rest } = view;
+      return rest;
+    }
     case 'quit':
     case 'quitAnyway':
     case 'markSeen':
+    case 'attach':
+    case 'toggleRecord':
       return view;
   }
 }

@@ -25,13 +25,14 @@ describe('parseConfig', () => {
       sendAttempts: 3,
       readyTimeoutMs: 60000,
       keys: {},
+      detachKey: 'ctrl-]',
     });
   });
 
   it('reads every setting', () => {
     const config = parseConfig(
       'c.yaml',
-      'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\nsendAttempts: 5\nreadyTimeoutMs: 9000\nprofiles:\n  sim:\n    command: [node, sim.js]\n',
+      'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\nsendAttempts: 5\nreadyTimeoutMs: 9000\ndetachKey: ctrl-q\nprofiles:\n  sim:\n    command: [node, sim.js]\n',
     );
     expect(config).toEqual({
       keyPrefix: 'OPS',
@@ -39,6 +40,7 @@ describe('parseConfig', () => {
       sendTimeoutMs: 2000,
       sendAttempts: 5,
       readyTimeoutMs: 9000,
+      detachKey: 'ctrl-q',
       keys: {},
       profiles: { sim: { command: ['node', 'sim.js'] } },
     });
@@ -58,6 +60,14 @@ describe('parseConfig', () => {
     ['too many attempts', 'sendAttempts: 11\n', 1, 'sendAttempts', /at most 10/],
     ['a fraction of an attempt', 'sendAttempts: 1.5\n', 1, 'sendAttempts', /whole number/],
     ['a short ready wait', 'readyTimeoutMs: 10\n', 1, 'readyTimeoutMs', /at least 1000/],
+    [
+      'a detach key that is Enter',
+      'detachKey: ctrl-m\n',
+      1,
+      'detachKey',
+      /not ctrl-\[, h, i, j or m/,
+    ],
+    ['a detach key without ctrl', 'detachKey: q\n', 1, 'detachKey', /expected ctrl- and a letter/],
   ])('names the file, line and key of %s', (_name, text, line, key, message) => {
     const error = failure(text);
     expect(error.file).toBe('/etc/cr/config.yaml');

@@ -43,6 +43,8 @@ interface KeyRecord {
   receipt?: SendReceipt;
   paneId?: string;
 }
+/** `send-keys -l` fails past ~16 KB; a line typed by hand is far shorter. */
+const MAX_TYPED_BYTES = 4096;
 const REMEMBERED_KEYS = 1000;
 /** A pane option: the idempotency key of the last text pasted, set as soon as the paste is in. */
 const LAST_KEY_OPTION = '@cr_last_key';
@@ -213,6 +215,48 @@ export class LocalTmuxDriver implements RuntimeDriver {
     }
   }
 
+  /**
+   * Types a line into a runtime whatever it is doing (insert mode: the operator answering the
+   * agent's question), key by key as the operator would (`send-keys -l`: literal, never key
+   * names), then Enter. Not a paste: an agent asking `(y/n)` takes a typed key and may keep a
+   * paste as input. No state check and no confirmation: the operator is looking at the screen.
+   */
+  async typeLine(id: string, text: string): Promise<void> {
+    const clean = sanitizeForPaste(text).replace(/\n/g, ' ');
+    const bytes = Buffer.byteLength(clean);
+    if (bytes === 0 || bytes > MAX_TYPED_BYTES) {
+      this.fail('invalid', `the line is ${bytes} bytes; a typed line is 1 to ${MAX_TYPED_BYTES}`);
+    }
+    const row = await this.rowOf(id).catch(() => this.fail('not_found', `no runtime ${id}`));
+    if (row.paneDead) this.fail('not_found', `the agent in ${row.sessionName} has exited`);
+    try {
+      await this.command(['send-keys', '-t', target.pane(row.paneId), '-l', '--', clean]);
+      await sleep(this.enterDelayMs);
+      await this.command(['send-keys', '-t', target.pane(row.paneId), 'Enter']);
+    } catch (error) {
+      if (error instanceof SendFailure) throw error;
+      throw new SendFailure(this.classify(error, true));
+    }
+  }
+
+  /** The text in a tmux buffer of its own, given on stdin (no argument length limit, no shell). */
+  private async loadBuffer(clean: string): Promise<string> {
+    const buffer = `cr-${randomUUID()}`;
+    await this.tmux.run(['load-buffer', '-b', buffer, '-'], { input: clean });
+    return buffer;
+  }
+
+  /** Pastes a buffer into a pane and deletes it (`-p`: bracketed when the app asks for it). */
+  private async pasteBuffer(paneId: string, buffer: string): Promise<void> {
+    try {
+      await this.command(['paste-buffer', '-p', '-d', '-b', buffer, '-t', target.pane(paneId)]);
+    } catch (error) {
+      // `-d` deletes the buffer only after a paste: never leave the prompt lying in tmux.
+      await this.tmux.run(['delete-buffer', '-b', buffer]).catch(() => {});
+      throw error;
+    }
+  }
+
   private async sendOnce(
     id: string,
     text: string,
@@ -242,26 +286,11 @@ export class LocalTmuxDriver implements RuntimeDriver {
           `${row.sessionName} is ${before === 'busy' ? 'working' : 'waiting for an answer'}`,
         );
       }
-      const buffer = `cr-${randomUUID()}`;
-      await this.tmux.run(['load-buffer', '-b', buffer, '-'], { input: clean });
+      const buffer = await this.loadBuffer(clean);
       // From here the text may reach the pane: an error is an unknown outcome, not a refusal.
       typed = true;
       record.typed = true;
-      try {
-        await this.command([
-          'paste-buffer',
-          '-p',
-          '-d',
-          '-b',
-          buffer,
-          '-t',
-          target.pane(row.paneId),
-        ]);
-      } catch (error) {
-        // `-d` deletes the buffer only after a paste: never leave the prompt lying in tmux.
-        await this.tmux.run(['delete-buffer', '-b', buffer]).catch(() => {});
-        throw error;
-      }
+      await this.pasteBuffer(row.paneId, buffer);
       await this.command([
         'set-option',
         '-p',

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AppFailure } from '../../domain/index.js';
+import type { Attacher } from '../../ui/run.js';
+import type { RuntimeRef, ViewState } from '../../ui/view-state.js';
 import type { CliContext } from '../context.js';
 import { profilesOf, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
@@ -35,7 +37,7 @@ async function loadInkInteractive() {
   }
 }
 
-export async function openControlRoom(ctx: CliContext): Promise<number | undefined> {
+export function needsTerminal(ctx: CliContext): void {
   if (!ctx.io.stdin.isTTY || !ctx.io.stdout.isTTY) {
     throw new AppFailure({
       kind: 'usage',
@@ -43,10 +45,27 @@ export async function openControlRoom(ctx: CliContext): Promise<number | undefin
       hint: 'for scripts, use the subcommands: control-room tickets list --json',
     });
   }
+}
+
+export interface OpenOptions {
+  /** Where the screen opens (a deep link: `watch ID`); the tickets otherwise. */
+  initialView?: ViewState;
+  /** `attach ID`: attached at once; detaching lands in the screen. */
+  attachFirst?: RuntimeRef;
+}
+
+export async function openControlRoom(
+  ctx: CliContext,
+  open: OpenOptions = {},
+): Promise<number | undefined> {
+  needsTerminal(ctx);
+  const readonly = ctx.options.readonly === true;
   const tickets = ctx.tickets().list();
-  const [{ runTui }, { loadTheme }] = await Promise.all([
+  const [{ runTui }, { loadTheme }, { rebind }, { LocalRuntimeFeed }] = await Promise.all([
     loadInkInteractive(),
     import('../../ui/theme/theme.js'),
+    import('../../ui/commands/bindings.js'),
+    import('../../adapters/tmux/local-feed.js'),
   ]);
   const name = ctx.options.theme ?? ctx.config.theme;
   const choice = await loadTheme(
@@ -55,10 +74,7 @@ export async function openControlRoom(ctx: CliContext): Promise<number | undefin
     wantsNoColor(ctx),
   );
   if (choice.warning) await say(ctx.io, choice.warning);
-  const { LocalRuntimeFeed } = await import('../../adapters/tmux/local-feed.js');
   const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
-  const { startTuiBackground } = await import('../tui-background.js');
-  const { rebind } = await import('../../ui/commands/bindings.js');
   const bindings = rebind(ctx.config.keys);
   for (const problem of bindings.problems) {
     await say(ctx.io, `${ctx.paths.configFile}: ${problem}; the default keys are kept`);
@@ -67,10 +83,25 @@ export async function openControlRoom(ctx: CliContext): Promise<number | undefin
     tickets,
     theme: choice.theme,
     feeds: [feed],
-    background: (dispatch) => startTuiBackground(ctx, dispatch),
+    // Loaded and started after the first frame: the screen comes up first.
+    background: async (dispatch) => {
+      const { startTuiBackground } = await import('../tui-background.js');
+      return startTuiBackground(ctx, dispatch, { readonly });
+    },
+    attacher: readonly ? undefined : lazyAttacher(ctx),
     commands: bindings.commands,
+    readonly,
+    ...(open.initialView ? { initialView: open.initialView } : {}),
+    ...(open.attachFirst ? { attachFirst: open.attachFirst } : {}),
   });
   return 0;
+}
+
+/** The pty layer (a native module) is loaded on the first attach, not before the first frame. */
+function lazyAttacher(ctx: CliContext): Attacher {
+  return {
+    attach: async (runtime) => (await import('../attaching.js')).cliAttacher(ctx).attach(runtime),
+  };
 }
 
 export function registerTuiCommand(program: Command, run: CommandRunner): void {

@@ -34,9 +34,16 @@ export interface CommandContext {
   /** Pickups under way in this control room. */
   inFlight?: number;
   unseen?: number;
+  /**
+   * The runtime the runtime commands act on: the watched one, the selected one in the runtimes
+   * table, or the selected ticket's; null when there is none (with why).
+   */
+  runtime?: { host: string; id: string; name: string; recording: boolean } | { none: string };
+  /** `--readonly`: this control room watches and never sends, attaches or closes. */
+  readonly?: boolean;
 }
 
-export type CommandCategory = 'Navigation' | 'Tickets' | 'Views' | 'Application';
+export type CommandCategory = 'Navigation' | 'Tickets' | 'Runtimes' | 'Views' | 'Application';
 
 export interface CommandDef {
   id: string;

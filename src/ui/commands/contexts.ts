@@ -10,8 +10,21 @@ export const needsTickets = (ctx: CommandContext) =>
     : null;
 export const editing = (ctx: CommandContext) => ctx.view.filter?.editing === true;
 export const commanding = (ctx: CommandContext) => ctx.view.command !== undefined;
+export const inserting = (ctx: CommandContext) =>
+  !ctx.view.helpOpen && ctx.view.insert !== undefined;
 export const inList = (ctx: CommandContext) =>
-  !ctx.view.helpOpen && !ctx.view.chooser && !ctx.view.detail && !editing(ctx) && !commanding(ctx);
+  !ctx.view.helpOpen &&
+  !ctx.view.chooser &&
+  !ctx.view.detail &&
+  !ctx.view.watch &&
+  !ctx.view.insert &&
+  !editing(ctx) &&
+  !commanding(ctx);
+/** On the runtimes table, with nothing over it. */
+export const inRuntimes = (ctx: CommandContext) => inList(ctx) && ctx.view.screen === 'runtimes';
+/** Watching a runtime full screen, with nothing over it. */
+export const inWatch = (ctx: CommandContext) =>
+  !ctx.view.helpOpen && ctx.view.watch !== undefined && !ctx.view.insert;
 /** On the tickets table, with nothing over it. */
 export const inTickets = (ctx: CommandContext) => inList(ctx) && ctx.view.screen !== 'runtimes';
 export const inChooser = (ctx: CommandContext) =>
@@ -21,7 +34,21 @@ export const inDetail = (ctx: CommandContext) =>
 export const filtering = (ctx: CommandContext) =>
   !ctx.view.helpOpen && editing(ctx) && !commanding(ctx);
 
+export const READONLY_REASON = 'read-only (--readonly): this control room only watches';
+
+/** Why a command that sends to, attaches to or closes a runtime cannot run; null when it can. */
+export function runtimeBlocked(ctx: CommandContext): string | null {
+  if (ctx.readonly) return READONLY_REASON;
+  return noRuntime(ctx);
+}
+
+export function noRuntime(ctx: CommandContext): string | null {
+  if (!ctx.runtime) return 'no runtime selected';
+  return 'none' in ctx.runtime ? ctx.runtime.none : null;
+}
+
 export function pickupBlocked(ctx: CommandContext): string | null {
+  if (ctx.readonly) return READONLY_REASON;
   if (ctx.ticketCount === 0 || !ctx.selected) return 'no tickets yet';
   if (ctx.selected.sending) return 'a pickup of it is under way';
   if (ctx.selected.state !== 'todo') {

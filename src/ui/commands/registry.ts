@@ -1,4 +1,5 @@
 import type { CommandContext, CommandDef, KeyBinding, SpecialKey } from './command-types.js';
+import { RUNTIME_COMMANDS } from './runtime-commands.js';
 import { SCREEN_COMMANDS } from './screen-commands.js';
 import { TYPING_COMMANDS } from './typing-commands.js';
 
@@ -15,7 +16,11 @@ export type {
  * table are all derived from it; views never compare raw keys. Order is priority: a key runs the
  * first command that applies, so the typing modes' table comes first.
  */
-export const COMMANDS: readonly CommandDef[] = [...TYPING_COMMANDS, ...SCREEN_COMMANDS];
+export const COMMANDS: readonly CommandDef[] = [
+  ...TYPING_COMMANDS,
+  ...RUNTIME_COMMANDS,
+  ...SCREEN_COMMANDS,
+];
 
 const SPECIAL_LABELS: Record<SpecialKey, string> = {
   up: '↑',

@@ -1,5 +1,13 @@
 import type { CommandDef } from './command-types.js';
-import { inChooser, inDetail, inList, inTickets, needsTickets, pickupBlocked } from './contexts.js';
+import {
+  inChooser,
+  inDetail,
+  inList,
+  inTickets,
+  needsTickets,
+  pickupBlocked,
+  READONLY_REASON,
+} from './contexts.js';
 
 /**
  * The commands of the screens and their overlays: lists, the ticket, the chooser, the views,
@@ -113,7 +121,11 @@ export const SCREEN_COMMANDS: readonly CommandDef[] = [
     footer: true,
     appliesIn: inChooser,
     disabledReason: (ctx) =>
-      (ctx.choiceCount ?? 0) === 0 ? 'no idle runtime and no profile to start' : null,
+      ctx.readonly
+        ? READONLY_REASON
+        : (ctx.choiceCount ?? 0) === 0
+          ? 'no idle runtime and no profile to start'
+          : null,
   },
   {
     id: 'chooser.cancel',

@@ -1,11 +1,49 @@
 import type { CommandDef } from './command-types.js';
-import { commanding, filtering, inList, inTickets } from './contexts.js';
+import { commanding, filtering, inList, inserting, inTickets, runtimeBlocked } from './contexts.js';
 
 /**
  * The commands of the two typing modes, the `:` line and the `/` filter. They come first in the
  * registry: while a mode is open it takes every key, before any other command sees it.
  */
 export const TYPING_COMMANDS: readonly CommandDef[] = [
+  // Insert mode: a line typed into a runtime takes every key until Esc.
+  {
+    id: 'insert.send',
+    description: 'send the line',
+    category: 'Runtimes',
+    keys: [{ special: 'return' }],
+    intent: { type: 'sendInsert' },
+    footer: true,
+    appliesIn: inserting,
+    disabledReason: runtimeBlocked,
+  },
+  {
+    id: 'insert.cancel',
+    description: 'stop typing',
+    category: 'Runtimes',
+    keys: [{ special: 'escape' }],
+    intent: { type: 'cancelInsert' },
+    footer: true,
+    appliesIn: inserting,
+  },
+  {
+    id: 'insert.backspace',
+    description: 'delete a character',
+    category: 'Runtimes',
+    keys: [{ special: 'backspace' }],
+    intent: { type: 'insertBackspace' },
+    footer: false,
+    appliesIn: inserting,
+  },
+  {
+    id: 'insert.type',
+    description: 'type the line',
+    category: 'Runtimes',
+    keys: [{ text: true }],
+    intent: { type: 'insertText', text: '' },
+    footer: false,
+    appliesIn: inserting,
+  },
   // The command line takes every key while it is open: these come first of all.
   {
     id: 'command.run',

@@ -1,10 +1,11 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { sanitizeLine, type Ticket } from '../../domain/index.js';
+import { cropStyled, sanitizeLine, type Ticket } from '../../domain/index.js';
 import type { RuntimeView } from '../../store/selectors.js';
 import type { PickupChoice } from '../pickup-choices.js';
 import { useTheme } from '../store-context.js';
 import { truncateToWidth } from '../text-width.js';
+import type { LiveScreen } from '../use-live-screen.js';
 import type { ViewState } from '../view-state.js';
 import { EmptyState } from './EmptyState.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -12,6 +13,7 @@ import { PickupChooser } from './PickupChooser.js';
 import { RuntimeList } from './RuntimeList.js';
 import { TicketDetail } from './TicketDetail.js';
 import { TicketList } from './TicketList.js';
+import { WatchView } from './WatchView.js';
 
 /** From this width the list gets a live preview of the selected ticket beside it. */
 export const SPLIT_MIN_WIDTH = 150;
@@ -36,6 +38,10 @@ export interface MainPaneProps {
   activity: Readonly<Record<string, readonly number[]>>;
   /** The selected runtime's screen, for the split layout; null while unknown. */
   runtimePreview?: readonly string[] | null;
+  /** The runtime watched full screen, when one is. */
+  watch?: { title: string; live: LiveScreen; recording: boolean } | undefined;
+  /** `host:id` of the runtimes being recorded, marked in the table. */
+  recorded?: ReadonlySet<string>;
 }
 
 /** The list's share of a split screen. */
@@ -79,8 +85,10 @@ function ScreenPreview({
     <Box flexDirection="column" width={width}>
       {shown.map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: screen rows are positions, not items
-        <Text key={i} color={theme.text ?? undefined}>
-          {truncateToWidth(sanitizeLine(line), width) || ' '}
+        <Text key={i} wrap="truncate">
+          {(theme.name === 'no-color'
+            ? truncateToWidth(sanitizeLine(line), width)
+            : cropStyled(line, width).text) || ' '}
         </Text>
       ))}
     </Box>
@@ -112,7 +120,18 @@ export function MainPane(props: MainPaneProps) {
   let body: ReactNode;
   if (view.helpOpen)
     body = <HelpOverlay width={width} height={height} filter={view.helpFilter ?? ''} />;
-  else if (view.chooser && selectedTicket) {
+  else if (props.watch) {
+    body = (
+      <WatchView
+        title={props.watch.title}
+        screen={props.watch.live.screen}
+        ended={props.watch.live.ended}
+        recording={props.watch.recording}
+        width={width}
+        height={height}
+      />
+    );
+  } else if (view.chooser && selectedTicket) {
     body = (
       <PickupChooser
         ticketKey={selectedTicket.key}
@@ -135,6 +154,7 @@ export function MainPane(props: MainPaneProps) {
   } else if (view.screen === 'runtimes') {
     const table = (w: number) => (
       <RuntimeList
+        recorded={props.recorded}
         rows={runtimeRows}
         selectedRow={selectedRuntimeRow}
         width={w}

@@ -27,6 +27,8 @@ interface Props {
   activity: Readonly<Record<string, readonly number[]>>;
   /** Shown as "~" in local folders; a prop so tests (and frames) do not depend on the machine. */
   home?: string;
+  /** `host:id` of the runtimes being recorded: their names are marked. */
+  recorded?: ReadonlySet<string>;
 }
 
 const NO_SAMPLES: readonly number[] = [];
@@ -39,6 +41,7 @@ export function RuntimeList({
   spinnerFrame,
   activity,
   home = homedir(),
+  recorded,
 }: Props) {
   const theme = useTheme();
   const columns = layoutRuntimeColumns(width);
@@ -74,7 +77,14 @@ export function RuntimeList({
                 inverse={selected && theme.selection.background === null}
                 bold={tone === 'attention' && c.id === 'state'}
               >
-                {`${padToWidth(runtimeCell(view, c, nowMs, spinnerFrame, { home, samples }), c.width)}${at < columns.length - 1 ? ' ' : ''}`}
+                {`${padToWidth(
+                  runtimeCell(view, c, nowMs, spinnerFrame, {
+                    home,
+                    samples,
+                    recording: recorded?.has(key) ?? false,
+                  }),
+                  c.width,
+                )}${at < columns.length - 1 ? ' ' : ''}`}
               </Text>
             ))}
           </Box>

@@ -145,6 +145,7 @@ export interface CellExtras {
   home?: string | null;
   /** Activity counts per time bucket, oldest first, for the sparkline. */
   samples?: readonly number[];
+  recording?: boolean;
 }
 
 /**
@@ -160,7 +161,8 @@ export function runtimeCell(
 ): string {
   switch (column.id) {
     case 'name':
-      return sanitizeLine(view.name || view.id);
+      // A runtime being recorded says so where the eye reads its name.
+      return `${extras.recording ? '● ' : ''}${sanitizeLine(view.name || view.id)}`;
     case 'host':
       return sanitizeLine(view.host);
     case 'profile':

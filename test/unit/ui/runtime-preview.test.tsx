@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import type { HostedRuntime, Screen } from '../../../src/domain/index.js';
+import type { HostedRuntime, LiveSource } from '../../../src/domain/index.js';
 import { createAppStore, stateWithTickets } from '../../../src/store/index.js';
 import { App } from '../../../src/ui/App.js';
 import { ServicesProvider, type TuiServices } from '../../../src/ui/services-context.js';
@@ -16,14 +16,30 @@ function runtime(id: string, name: string): HostedRuntime {
 describe('the runtimes screen on a wide terminal', () => {
   it("shows the selected runtime's screen beside the table, without its escape sequences", async () => {
     const asked: string[] = [];
+    // A fake LiveSource (the adapter interface): each watch shows one screen at once.
+    const source: LiveSource = {
+      host: 'local',
+      watchScreen(id, listener) {
+        asked.push(`local:${id}`);
+        const lines = [`console of ${id}`, 'evil \u001B]0;title\u0007text', '', ''];
+        queueMicrotask(() =>
+          listener.screen({
+            cols: 80,
+            rows: 4,
+            lines,
+            cursor: { x: 0, y: 0 },
+            history: 0,
+            scroll: 0,
+          }),
+        );
+        return { scrollTo: () => {}, stop: () => {} };
+      },
+      output: () => () => {},
+    };
     const services: TuiServices = {
       pickup: () => Promise.reject(new Error('not here')),
       profiles: [],
-      screen: async (host, id): Promise<Screen> => {
-        asked.push(`${host}:${id}`);
-        const lines = [`console of ${id}`, 'evil \u001B]0;title\u0007text', '', ''];
-        return { cols: 80, rows: 4, lines, cursor: { x: 0, y: 0 } };
-      },
+      live: (host) => (host === 'local' ? source : null),
     };
     const store = createAppStore(stateWithTickets([ticket('OPS-1')]));
     store.getState().dispatch({
