@@ -1,6 +1,7 @@
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
+import { commandContext } from './command-context.js';
 import { COMMAND_WORDS, candidates, complete, parseCommand } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
 import { activeCommands } from './commands/registry.js';
@@ -106,40 +107,19 @@ export function App({
     : [];
   const detail = view.detail && selectedTicket ? detailLines(selectedTicket, width, nowMs) : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
-  const contextFor = (v: ViewState, choiceCount: number): CommandContext => {
-    const common = {
+  const contextFor = (v: ViewState, choiceCount: number): CommandContext =>
+    commandContext({
+      view: v,
       choiceCount,
       inFlight: pickups.inFlight(),
       unseen: unseen.length,
       readonly: services.readonly === true,
-    };
-    if (v.watch) {
-      return { ...common, view: v, ticketCount: 0, runtime: runtimeActions.describe(v.watch) };
-    }
-    if (v.screen === 'runtimes') {
-      const row =
-        runtimeScreen.rows[clampSelection(v.runtimeSelected ?? 0, runtimeScreen.rows.length)];
-      return {
-        ...common,
-        view: v,
-        ticketCount: runtimeScreen.rows.length,
-        runtime: row ? runtimeActions.describe(row) : { none: 'no runtimes' },
-      };
-    }
-    const list = orderFor(v.filter?.text ?? '');
-    const at = list[clampSelection(v.selected, list.length)];
-    const t = at === undefined ? undefined : tickets[at];
-    const bound = t?.runtime;
-    return {
-      ...common,
-      view: { ...v, selected: clampSelection(v.selected, list.length) },
-      ticketCount: list.length,
-      ...(t ? { selected: { state: t.state, sending: pickups.isSending(t.key) } } : {}),
-      runtime: bound
-        ? runtimeActions.describe({ host: bound.host, id: bound.id, name: bound.name ?? bound.id })
-        : { none: t ? `${t.key} has no runtime` : 'no tickets yet' },
-    };
-  };
+      runtimeRows: runtimeScreen.rows,
+      order: orderFor(v.filter?.text ?? ''),
+      tickets,
+      isSending: pickups.isSending,
+      recorded: runtimeActions.recorded,
+    });
   const ctx = contextFor(view, choices.length);
   const watched = useLiveScreen(
     view.watch ?? null,

@@ -5,8 +5,6 @@ import type { RuntimeRef, ViewState } from './view-state.js';
 
 /** What the runtime commands do beyond the view: attach, type a line, record. */
 export interface RuntimeActions {
-  /** A runtime as the commands see it, with whether it is being recorded. */
-  describe(runtime: RuntimeRef): RuntimeRef & { recording: boolean };
   attach(runtime: RuntimeRef, view: ViewState): void;
   sendLine(runtime: RuntimeRef, text: string): void;
   toggleRecord(runtime: RuntimeRef, size: { columns: number; rows: number }): void;
@@ -38,10 +36,6 @@ export function useRuntimeActions(notify: (text: string) => void): RuntimeAction
   }, [recordings, notify]);
   return {
     recorded,
-    describe: (runtime) => ({
-      ...runtime,
-      recording: recorded.has(`${runtime.host}:${runtime.id}`),
-    }),
     attach(runtime, view) {
       if (!services.attach) notify('attaching is not available here');
       else services.attach(runtime, view);
