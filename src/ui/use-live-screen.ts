@@ -25,8 +25,9 @@ export function useLiveScreen(
   const id = runtime?.id;
   useEffect(() => {
     setState({ screen: null, ended: null });
-    if (!enabled || host === undefined || id === undefined) return;
-    const source = live?.(host);
+    // No live consoles yet (the services start just after the first frame): wait for them.
+    if (!enabled || host === undefined || id === undefined || !live) return;
+    const source = live(host);
     if (!source) {
       setState({ screen: null, ended: `host ${host} offers no live console` });
       return;

@@ -4,7 +4,13 @@ import { useTheme } from '../store-context.js';
 import { padToWidth, truncateToWidth } from '../text-width.js';
 import { matchesQuery } from '../ticket-filter.js';
 
-const ORDER: readonly CommandCategory[] = ['Navigation', 'Tickets', 'Views', 'Application'];
+const ORDER: readonly CommandCategory[] = [
+  'Navigation',
+  'Tickets',
+  'Runtimes',
+  'Views',
+  'Application',
+];
 
 interface HelpRow {
   heading: boolean;
