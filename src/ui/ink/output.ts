@@ -1,4 +1,4 @@
-import { type StyledChar, styledCharsToString } from '@alcalzone/ansi-tokenize';
+import { ansiCodesToString, diffAnsiCodes, type StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import widestLine, { styledChars, textWidth } from './measure.js';
 
@@ -60,7 +60,40 @@ function drawLine(width: number, pieces: readonly Piece[]): string {
     }
   }
   // Cells past a wide character at the edge can leave holes (see ink#564).
-  return styledCharsToString(cells.filter((cell) => cell !== undefined)).trimEnd();
+  return cellsToString(cells.filter((cell) => cell !== undefined)).trimEnd();
+}
+
+type Styles = StyledChar['styles'];
+
+function sameStyles(a: Styles, b: Styles): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]?.code !== b[i]?.code || a[i]?.endCode !== b[i]?.endCode) return false;
+  }
+  return true;
+}
+
+/**
+ * ansi-tokenize's styledCharsToString, which diffs the styles of every pair of neighbouring cells
+ * (two Sets each): neighbours styled alike, most of a line, have an empty diff, found here by a
+ * comparison instead. The same string comes out.
+ */
+function cellsToString(cells: readonly StyledChar[]): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i] as StyledChar;
+    if (i === 0) out += ansiCodesToString(cell.styles);
+    else {
+      const before = (cells[i - 1] as StyledChar).styles;
+      if (!sameStyles(before, cell.styles)) {
+        out += ansiCodesToString(diffAnsiCodes(before, cell.styles));
+      }
+    }
+    out += cell.value;
+    if (i === cells.length - 1) out += ansiCodesToString(diffAnsiCodes(cell.styles, []));
+  }
+  return out;
 }
 
 export default class Output {
