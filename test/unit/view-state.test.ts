@@ -136,3 +136,115 @@ describe('viewReducer: the runtimes screen', () => {
     expect(back).toEqual({ selected: 3, helpOpen: false, runtimeSelected: 9 });
   });
 });
+
+describe('viewReducer: watching a runtime and typing into it', () => {
+  const alpha = { host: 'local', id: 'rt_1', name: 'alpha' };
+  const base: ViewState = { selected: 2, helpOpen: false, screen: 'runtimes', runtimeSelected: 1 };
+  const watching = (scroll: number): ViewState => ({ ...base, watch: { ...alpha, scroll } });
+  const typing = (text: string, over: ViewState = base): ViewState => ({
+    ...over,
+    insert: { ...alpha, text },
+  });
+  // A watched pane 5 rows high with 12 lines of scrollback.
+  const withWatch = { ...rows, watchPage: 5, watchHistory: 12 };
+
+  it.each<[string, ViewState, ViewIntent, ViewState]>([
+    ['w opens the watch, live', base, { type: 'openWatch', runtime: alpha }, watching(0)],
+    ['PgUp scrolls back a page', watching(0), { type: 'scrollWatch', pages: 1 }, watching(5)],
+    [
+      'not further back than the scrollback',
+      watching(10),
+      { type: 'scrollWatch', pages: 1 },
+      watching(12),
+    ],
+    ['PgDn scrolls forward a page', watching(7), { type: 'scrollWatch', pages: -1 }, watching(2)],
+    ['not past live', watching(3), { type: 'scrollWatch', pages: -1 }, watching(0)],
+    [
+      'k scrolls back a line',
+      watching(4),
+      { type: 'scrollWatch', pages: 0, lines: 1 },
+      watching(5),
+    ],
+    [
+      'j scrolls forward a line',
+      watching(4),
+      { type: 'scrollWatch', pages: 0, lines: -1 },
+      watching(3),
+    ],
+    ['G goes back to live', watching(9), { type: 'watchLive' }, watching(0)],
+    ['Esc stops watching, the table as it was', watching(9), { type: 'closeWatch' }, base],
+    [
+      'a leaves the view as it is (the screen attaches)',
+      watching(3),
+      { type: 'attach' },
+      watching(3),
+    ],
+    ['r leaves the view as it is (the screen records)', base, { type: 'toggleRecord' }, base],
+    ['i opens an empty line', base, { type: 'startInsert', runtime: alpha }, typing('')],
+    [
+      'i while watching keeps the watch under the line',
+      watching(2),
+      { type: 'startInsert', runtime: alpha },
+      typing('', watching(2)),
+    ],
+    ['a key goes into the line', typing('ye'), { type: 'insertText', text: 's' }, typing('yes')],
+    ['Backspace deletes a character', typing('yes'), { type: 'insertBackspace' }, typing('ye')],
+    [
+      'Backspace deletes a whole emoji, not half of it',
+      typing('ok👍'),
+      { type: 'insertBackspace' },
+      typing('ok'),
+    ],
+    [
+      'Backspace on an empty line does nothing',
+      typing(''),
+      { type: 'insertBackspace' },
+      typing(''),
+    ],
+    [
+      'Enter sends: the line empties and stays open',
+      typing('y'),
+      { type: 'sendInsert' },
+      typing(''),
+    ],
+    ['Esc stops typing', typing('half'), { type: 'cancelInsert' }, base],
+    [
+      'Esc stops typing back to the watch',
+      typing('half', watching(2)),
+      { type: 'cancelInsert' },
+      watching(2),
+    ],
+  ])('%s', (_name, view, intent, expected) => {
+    expect(viewReducer(view, intent, withWatch)).toEqual(expected);
+  });
+
+  it('pages by the list height when the screen does not say how tall the watch is', () => {
+    expect(
+      viewReducer(watching(0), { type: 'scrollWatch', pages: 1 }, { ...rows, watchHistory: 12 }),
+    ).toEqual(watching(4));
+  });
+
+  it('cannot scroll back without scrollback', () => {
+    expect(viewReducer(watching(0), { type: 'scrollWatch', pages: 1 }, rows)).toEqual(watching(0));
+  });
+
+  it('opens nothing without a runtime (the screen fills in the selected one)', () => {
+    for (const intent of [{ type: 'openWatch' }, { type: 'startInsert' }] as ViewIntent[]) {
+      expect(viewReducer(base, intent, withWatch)).toBe(base);
+    }
+  });
+
+  it('leaves a closed watch or insert line alone', () => {
+    for (const intent of [
+      { type: 'scrollWatch', pages: 1 },
+      { type: 'watchLive' },
+      { type: 'closeWatch' },
+      { type: 'insertText', text: 'y' },
+      { type: 'insertBackspace' },
+      { type: 'sendInsert' },
+      { type: 'cancelInsert' },
+    ] as ViewIntent[]) {
+      expect(viewReducer(base, intent, withWatch)).toBe(base);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import { cropStyled, sanitizeLine, type Ticket } from '../../domain/index.js';
+import { cropStyled, keepSgr, sanitizeLine, type Ticket } from '../../domain/index.js';
 import type { RuntimeView } from '../../store/selectors.js';
 import type { PickupChoice } from '../pickup-choices.js';
 import { useTheme } from '../store-context.js';
@@ -88,7 +88,7 @@ function ScreenPreview({
         <Text key={i} wrap="truncate">
           {(theme.name === 'no-color'
             ? truncateToWidth(sanitizeLine(line), width)
-            : cropStyled(line, width).text) || ' '}
+            : cropStyled(keepSgr(line), width).text) || ' '}
         </Text>
       ))}
     </Box>

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { cropScreen, sanitizeLine, type WatchedScreen } from '../../domain/index.js';
+import { cropScreen, keepSgr, sanitizeLine, type WatchedScreen } from '../../domain/index.js';
 import { useTheme } from '../store-context.js';
 import { truncateToWidth } from '../text-width.js';
 
@@ -14,15 +14,29 @@ export interface WatchViewProps {
   height: number;
 }
 
+const blank = (line: string) => sanitizeLine(line).trim() === '';
+
 /**
- * The rows of a taller screen that fit: its bottom, where an agent keeps its prompt, its question
- * and its status, down to the cursor or the last row with text (blank rows below say nothing).
+ * The rows of a screen that fit in `rows`. Blank rows below the text (and the cursor) are dropped;
+ * then, while it is still too tall, runs of blank rows are closed up to one: an agent prints at
+ * the top and keeps its prompt and status at the bottom, and both matter. What is still too tall
+ * shows its bottom rows, the newest; `hidden` counts the rows with text left out above.
  */
-export function visibleRows(screen: WatchedScreen, rows: number): { start: number; end: number } {
+export function fitRows(screen: WatchedScreen, rows: number): { lines: string[]; hidden: number } {
   let end = screen.lines.length;
-  while (end > 0 && (screen.lines[end - 1] ?? '').trim() === '') end -= 1;
+  while (end > 0 && blank(screen.lines[end - 1] ?? '')) end -= 1;
   if (screen.scroll === 0) end = Math.max(end, Math.min(screen.lines.length, screen.cursor.y + 1));
-  return { start: Math.max(0, end - rows), end };
+  const lines = screen.lines.slice(0, end);
+  let excess = lines.length - rows;
+  if (excess <= 0) return { lines, hidden: 0 };
+  const closed: string[] = [];
+  lines.forEach((line, i) => {
+    if (excess > 0 && i > 0 && blank(line) && blank(lines[i - 1] ?? '')) excess -= 1;
+    else closed.push(line);
+  });
+  const start = Math.max(0, closed.length - rows);
+  const hidden = closed.slice(0, start).filter((line) => !blank(line)).length;
+  return { lines: closed.slice(start), hidden };
 }
 
 /**
@@ -38,15 +52,12 @@ export function WatchView({ title, screen, ended, recording, width, height }: Wa
     : screen.scroll === 0
       ? 'live'
       : `${screen.scroll} of ${screen.history} lines back (G: live)`;
-  const shown = screen ? visibleRows(screen, rows) : { start: 0, end: 0 };
-  const cropped = screen
-    ? cropScreen(screen.lines.slice(shown.start, shown.end), width, rows)
-    : { lines: [], cutRight: false, cutBottom: false };
+  const shown = screen ? fitRows(screen, rows) : { lines: [], hidden: 0 };
+  // The sources keep only SGR already; the screen does not rely on it (untrusted pane text).
+  const cropped = cropScreen(shown.lines.map(keepSgr), width, rows);
   const cuts = [
     cropped.cutRight ? 'cut on the right' : '',
-    screen?.lines.slice(0, shown.start).some((line) => line.trim() !== '')
-      ? `top ${shown.start} rows not shown`
-      : '',
+    shown.hidden > 0 ? `${shown.hidden} lines above not shown` : '',
   ].filter(Boolean);
   const size = screen ? `${screen.cols}×${screen.rows}` : '';
   const heading = [
