@@ -48,11 +48,10 @@ describe('watching a runtime', () => {
     expect(rowOf(shown, 'watched on local')).toContain('live');
   });
 
-  // KNOWN FAILING: a bug in src (reported). In a terminal shorter than the runtime's pane (the
-  // default 200x50 of `runtimes new` in a 32-row terminal), the watch shows the pane's bottom
-  // rows only: the agent's status and input line, and blank rows above them. What it printed at
-  // the top ("top N rows not shown") can never be seen: PgUp scrolls the tmux history, which is
-  // empty while the agent's output region has not scrolled.
+  // A terminal shorter than the runtime's pane (the default 200x50 of `runtimes new` in a 32-row
+  // terminal): the agent prints at the top and keeps its status and input line at the bottom,
+  // with blank rows between; both must show (PgUp cannot help: the tmux history is empty while
+  // the agent's output region has not scrolled).
   it('in a shorter terminal, what the agent prints can be seen, live or with PgUp', async () => {
     const { agents, terminal, startAgent, openTui, prompt } = await setUp({ workMs: 400 });
     await startAgent('watched');

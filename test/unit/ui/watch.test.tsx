@@ -68,10 +68,8 @@ describe('watching a runtime', () => {
     expect(frame).toContain('the live bottom');
   });
 
-  // KNOWN FAILING: a bug in src (reported). WatchView passes the source's lines to Ink as they
-  // are (cropScreen keeps every escape sequence): an OSC in a line reaches the operator's
-  // terminal. It relies on each LiveSource to strip (the local and HTTP ones do), so a source
-  // that does not (a new transport, a bug in one) can set the terminal's title, or worse.
+  // The screen does not rely on each LiveSource to strip (the local and HTTP ones do): a source
+  // that does not (a new transport, a bug in one) must not set the terminal's title, or worse.
   it("w on the runtimes screen strips an OSC from the source's lines", async () => {
     const { lastFrame, stdin } = room(COLOUR);
     stdin.write('r');
