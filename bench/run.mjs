@@ -9,6 +9,7 @@ import { startupBench } from './startup.mjs';
 import { ticketsBench } from './tickets.mjs';
 import { tmuxBench } from './tmux.mjs';
 import { tuiBench } from './tui.mjs';
+import { watchBench } from './watch.mjs';
 
 const BENCHES = {
   startup: startupBench,
@@ -17,6 +18,7 @@ const BENCHES = {
   host: hostBench,
   pickup: pickupBench,
   tui: tuiBench,
+  watch: watchBench,
 };
 
 const args = process.argv.slice(2);

@@ -76,9 +76,11 @@ export function App({
   };
   const order = orderFor(view.filter?.text ?? '');
   const onRuntimes = view.screen === 'runtimes';
+  // Shown (its spinner ticking) only when the table is in view, not behind a watched console:
+  // every tick is a frame, and a frame in flight delays the console's next one.
   const runtimeScreen = useRuntimeScreen(
     { runtimes, tickets, ticketOrder: allOrder },
-    onRuntimes,
+    onRuntimes && !view.watch,
     now,
   );
   const runtimeStart = useRef(0);

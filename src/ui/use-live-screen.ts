@@ -10,7 +10,7 @@ export interface LiveScreen {
 
 /**
  * A runtime's console as it changes, through its host's LiveSource: the local watcher reads the
- * screen only when tmux reports output (at most every 80 ms), a remote one when the host's output
+ * screen only when tmux reports output (at most every 66 ms), a remote one when the host's output
  * stream does; an idle runtime costs nothing. `scroll` lines back into the scrollback (0: live).
  */
 export function useLiveScreen(

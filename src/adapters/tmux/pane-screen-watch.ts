@@ -5,7 +5,7 @@ import { type PaneTarget, resolvePane } from './pane-target.js';
 import type { TmuxClient } from './tmux-client.js';
 
 /** A screen is re-read at most this often while its pane prints (the issue's 66–100 ms). */
-export const CAPTURE_INTERVAL_MS = 80;
+export const CAPTURE_INTERVAL_MS = 66;
 const INFO_FORMAT = '#{history_size} #{pane_width} #{pane_height} #{cursor_x} #{cursor_y}';
 
 export type CaptureReason = 'start' | 'output' | 'scroll' | 'continue';
@@ -37,7 +37,7 @@ function parseInfo(line: string): PaneInfo {
 /**
  * Watches one runtime's pane over its own read-only control connection: `%output` marks the pane
  * dirty, and the screen is re-read with `capture-pane -p -e` over the same connection, at once
- * when the last read is ≥ 80 ms old, else 80 ms after it; one read in flight at most, and none
+ * when the last read is ≥ 66 ms old, else 66 ms after it; one read in flight at most, and none
  * at all (no timer either) while the pane is quiet.
  *
  * The output itself is not needed, only the news of it, and tmux escaping a flood for us costs

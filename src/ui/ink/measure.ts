@@ -1,4 +1,4 @@
-import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
+import { type StyledChar, styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import stringWidth from 'string-width';
 
 /**
@@ -24,7 +24,23 @@ class BoundedCache<V> {
   }
 }
 
-export const styledChars = new BoundedCache((line) => styledCharsFromTokens(tokenize(line)));
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * A line's styled characters. Plain printable ASCII (most of a console, most of a table) is one
+ * unstyled cell a character: made here, without the grapheme segmenter ansi-tokenize runs on
+ * every line. The same cells come out (a test holds this).
+ */
+export function toStyledChars(line: string): StyledChar[] {
+  if (PRINTABLE_ASCII.test(line)) {
+    const cells: StyledChar[] = [];
+    for (const value of line) cells.push({ type: 'char', value, fullWidth: false, styles: [] });
+    return cells;
+  }
+  return styledCharsFromTokens(tokenize(line));
+}
+
+export const styledChars = new BoundedCache(toStyledChars);
 export const textWidth = new BoundedCache((text) => stringWidth(text));
 const widest = new BoundedCache((text) => {
   let width = 0;

@@ -1,8 +1,9 @@
+import { styledCharsFromTokens, tokenize } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import inkWidestLine from 'widest-line';
 import InkOutput from '../../../node_modules/ink/build/output.js';
-import widestLine from '../../../src/ui/ink/measure.js';
+import widestLine, { toStyledChars } from '../../../src/ui/ink/measure.js';
 import Output from '../../../src/ui/ink/output.js';
 
 /**
@@ -99,6 +100,15 @@ describe('the bundle’s Ink frame buffer', () => {
     third.write(0, 0, 'same', { transformers: [] });
     third.write(0, 1, '\u001b[32mnew\u001b[39m', { transformers: [] });
     expect(third.get().output).toBe('same\n\u001b[32mnew\u001b[39m');
+  });
+
+  it('makes the cells of a line as ansi-tokenize does, ASCII fast path included', () => {
+    const ascii = fc.stringMatching(/^[\x20-\x7e]{0,40}$/);
+    fc.assert(
+      fc.property(fc.oneof(ascii, text), (line) => {
+        expect(toStyledChars(line)).toEqual(styledCharsFromTokens(tokenize(line)));
+      }),
+    );
   });
 
   it('measures the widest line as widest-line does', () => {
