@@ -132,3 +132,9 @@ function decodeEntities(text: string): string {
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&');
 }
+
+/** `auth 401: message`, `unreachable: message`: the kind first, so the UI can match on it. */
+export function endReason(error: SendError): string {
+  const status = error.status === null ? '' : ` ${error.status}`;
+  return `${error.kind}${status}: ${error.message}`;
+}
