@@ -2,9 +2,8 @@ import { Box, type Key, Text, useApp, useInput } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
 import { commandContext } from './command-context.js';
-import { COMMAND_WORDS, candidates, complete, parseCommand } from './command-line.js';
+import { candidates, commandLineOutcome, complete } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
-import { activeCommands } from './commands/registry.js';
 import { resolveKey, splitPresses } from './commands/router.js';
 import { Footer } from './components/Footer.js';
 import { MainPane, SPLIT_MIN_WIDTH } from './components/MainPane.js';
@@ -199,31 +198,19 @@ export function App({
     const closed = viewReducer(current.view, { type: 'runCommand' }, { count: 0, pageSize: 1 });
     latest.current.view = closed;
     setView(closed);
-    const parsed = parseCommand(current.view.command?.text ?? '');
-    const ctxNow = contextFor(closed, latest.current.choices.length);
-    if (parsed.kind === 'unknown') {
-      setNotice(
-        `:${parsed.text}: not a command; try ${COMMAND_WORDS.map((w) => `:${w}`).join(' ')}`,
-      );
-    } else if (parsed.kind === 'screen') {
-      apply({ type: 'showScreen', screen: parsed.screen }, ctxNow);
-    } else if (parsed.kind === 'theme') {
-      const themes = services.themes;
-      if (!themes) setNotice('themes cannot be changed here');
-      else {
-        void themes.load(parsed.name).then(({ theme: next, warning }) => {
-          setTheme(next);
-          setNotice(warning ?? `theme ${next.name}`);
-        });
-      }
-    } else {
-      const id = { pickup: 'ticket.pickup', help: 'help.toggle', quit: 'app.quit' }[parsed.kind];
-      const command = activeCommands().find((c) => c.id === id);
-      if (!command) return;
-      const reason =
-        command.appliesIn?.(ctxNow) === false ? 'not here' : command.disabledReason?.(ctxNow);
-      if (reason) setNotice(`${command.description}: ${reason}`);
-      else apply(command.intent, ctxNow);
+    const outcome = commandLineOutcome(
+      current.view.command?.text ?? '',
+      contextFor(closed, latest.current.choices.length),
+    );
+    if (outcome.kind === 'notice') setNotice(outcome.text);
+    else if (outcome.kind === 'intent') {
+      apply(outcome.intent, contextFor(closed, latest.current.choices.length));
+    } else if (!services.themes) setNotice('themes cannot be changed here');
+    else {
+      void services.themes.load(outcome.name).then(({ theme: next, warning }) => {
+        setTheme(next);
+        setNotice(warning ?? `theme ${next.name}`);
+      });
     }
   }
 

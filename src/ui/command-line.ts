@@ -1,3 +1,6 @@
+import { activeCommands, type CommandContext } from './commands/registry.js';
+import type { ViewIntent } from './view-state.js';
+
 /**
  * The `:` command line: what can be typed, how Tab completes it, and what it means. Pure, so
  * completion and parsing are tested without a screen.
@@ -59,5 +62,40 @@ export function parseCommand(text: string): CommandLine {
       return rest[0] ? { kind: 'theme', name: rest[0] } : { kind: 'unknown', text: text.trim() };
     default:
       return word === 'q' ? { kind: 'quit' } : { kind: 'unknown', text: text.trim() };
+  }
+}
+
+/** What a `:` line comes to: a view intent, a theme to load, or a word for the operator. */
+export type CommandLineOutcome =
+  | { kind: 'intent'; intent: ViewIntent }
+  | { kind: 'theme'; name: string }
+  | { kind: 'notice'; text: string };
+
+/**
+ * The `:` line as if its key had been pressed: the same command, refused for the same reason
+ * where it does not apply or cannot run (`ctx` is the view once the line has closed).
+ */
+export function commandLineOutcome(text: string, ctx: CommandContext): CommandLineOutcome {
+  const parsed = parseCommand(text);
+  switch (parsed.kind) {
+    case 'unknown':
+      return {
+        kind: 'notice',
+        text: `:${parsed.text}: not a command; try ${COMMAND_WORDS.map((w) => `:${w}`).join(' ')}`,
+      };
+    case 'screen':
+      return { kind: 'intent', intent: { type: 'showScreen', screen: parsed.screen } };
+    case 'theme':
+      return { kind: 'theme', name: parsed.name };
+    default: {
+      const id = { pickup: 'ticket.pickup', help: 'help.toggle', quit: 'app.quit' }[parsed.kind];
+      const command = activeCommands().find((c) => c.id === id);
+      if (!command) return { kind: 'notice', text: `:${parsed.kind}: not available` };
+      const reason =
+        command.appliesIn?.(ctx) === false ? 'not here' : command.disabledReason?.(ctx);
+      return reason
+        ? { kind: 'notice', text: `${command.description}: ${reason}` }
+        : { kind: 'intent', intent: command.intent };
+    }
   }
 }

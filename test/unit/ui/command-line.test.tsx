@@ -2,7 +2,13 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { createAppStore, stateWithTickets } from '../../../src/store/index.js';
 import { App } from '../../../src/ui/App.js';
-import { candidates, complete, parseCommand } from '../../../src/ui/command-line.js';
+import {
+  candidates,
+  commandLineOutcome,
+  complete,
+  parseCommand,
+} from '../../../src/ui/command-line.js';
+import type { CommandContext } from '../../../src/ui/commands/registry.js';
 import { ServicesProvider, type TuiServices } from '../../../src/ui/services-context.js';
 import { Providers, useTheme } from '../../../src/ui/store-context.js';
 import { NO_COLOR_THEME } from '../../../src/ui/theme/theme.js';
@@ -11,6 +17,38 @@ import { KEYS, ticket, waitForFrame } from './render-app.js';
 const THEMES = ['dark', 'high-contrast', 'light', 'no-color'];
 
 describe('the command line, pure', () => {
+  const onTickets: CommandContext = {
+    view: { selected: 0, helpOpen: false },
+    ticketCount: 1,
+    selected: { state: 'todo', sending: false },
+    choiceCount: 0,
+  };
+  it.each([
+    ['runtimes', onTickets, { kind: 'intent', intent: { type: 'showScreen', screen: 'runtimes' } }],
+    ['theme light', onTickets, { kind: 'theme', name: 'light' }],
+    ['pickup', onTickets, { kind: 'intent', intent: { type: 'openChooser' } }],
+    [
+      'pickup',
+      { ...onTickets, readonly: true },
+      {
+        kind: 'notice',
+        text: 'pick it up: read-only (--readonly): this control room only watches',
+      },
+    ],
+    [
+      'pickup',
+      { ...onTickets, selected: { state: 'done', sending: false } },
+      { kind: 'notice', text: 'pick it up: it is done; only a todo ticket is picked up' },
+    ],
+    [
+      'nope',
+      onTickets,
+      { kind: 'notice', text: expect.stringMatching(/^:nope: not a command; try :tickets/) },
+    ],
+  ])(':%s comes to what its key would do', (text, ctx, outcome) => {
+    expect(commandLineOutcome(text, ctx as CommandContext)).toEqual(outcome);
+  });
+
   it.each([
     ['', ['tickets', 'runtimes', 'pickup', 'theme ', 'help', 'quit']],
     ['t', ['tickets', 'theme ']],
