@@ -1,4 +1,5 @@
 import { type Instance, render } from 'ink';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { RuntimeFeed, Ticket } from '../domain/index.js';
 import { syncRuntimes } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
@@ -45,6 +46,38 @@ export interface TuiBackground {
  */
 export interface Attacher {
   attach(runtime: RuntimeRef): Promise<string>;
+}
+
+/**
+ * Hands the screen its services as they change (once, when the background is up): the screen
+ * holds them in state and listens while mounted, so an update after it closed goes nowhere.
+ */
+export class ServicesChannel {
+  private listener: ((services: TuiServices) => void) | null = null;
+  constructor(readonly current: () => TuiServices) {}
+  listen(listener: (services: TuiServices) => void): () => void {
+    this.listener = listener;
+    // Anything published before the screen listened.
+    listener(this.current());
+    return () => {
+      this.listener = null;
+    };
+  }
+  publish(): void {
+    this.listener?.(this.current());
+  }
+}
+
+export function ChannelledServices({
+  channel,
+  children,
+}: {
+  channel: ServicesChannel;
+  children: ReactNode;
+}) {
+  const [services, setServices] = useState(channel.current);
+  useEffect(() => channel.listen(setServices), [channel]);
+  return <ServicesProvider services={services}>{children}</ServicesProvider>;
 }
 
 /** Until the background is up (a few ms after the first frame), a pickup says so. */
@@ -100,14 +133,15 @@ export async function runTui(options: TuiOptions): Promise<void> {
               }
             : undefined,
       });
-      const tree = () => (
+      const channel = new ServicesChannel(offered);
+      instance = render(
         <Providers store={store} theme={theme} onTheme={(next) => (theme = next)}>
-          <ServicesProvider services={offered()}>
+          <ChannelledServices channel={channel}>
             <App initialView={view} />
-          </ServicesProvider>
-        </Providers>
+          </ChannelledServices>
+        </Providers>,
+        RENDER_OPTIONS,
       );
-      instance = render(tree(), RENDER_OPTIONS);
       if (first) {
         first = false;
         // The first frame goes out before the monitor, the dispatcher and the hosts start.
@@ -115,7 +149,9 @@ export async function runTui(options: TuiOptions): Promise<void> {
         stops = feeds.map((feed) => syncRuntimes(feed, dispatch));
         running = await background?.(dispatch);
         services = running?.services ?? services;
-        instance.rerender(tree());
+        // Through state, not a rerender: a quit (or an attach) meanwhile has unmounted the
+        // screen, and Ink's rerender would mount it anew, keyboard and all.
+        channel.publish();
       }
       await instance.waitUntilExit();
       const asked = request as { runtime: RuntimeRef; view: ViewState } | null;
