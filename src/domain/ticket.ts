@@ -87,3 +87,9 @@ export function isValidTicketKey(key: string): boolean {
 
 export const KEY_RULE =
   'letters, digits and "_" then "-" and a suffix, e.g. OPS-101 (at most 64 characters)';
+
+/** How many tickets there are, in all and in each state (a first frame's counts). */
+export interface TicketTotals {
+  total: number;
+  byState: Readonly<Record<TicketState, number>>;
+}

@@ -18,7 +18,12 @@ export function reducer(state: AppState, action: Action): AppState {
   switch (action.type) {
     case 'tickets/loaded': {
       const loaded = stateWithTickets(action.tickets);
-      return { ...state, tickets: loaded.tickets, ticketOrder: loaded.ticketOrder };
+      return {
+        ...state,
+        tickets: loaded.tickets,
+        ticketOrder: loaded.ticketOrder,
+        ticketTotals: null,
+      };
     }
     case 'ticket/upserted': {
       const exists = action.ticket.key in state.tickets;

@@ -1,4 +1,4 @@
-import type { HostedRuntime, Ticket } from '../domain/index.js';
+import type { HostedRuntime, Ticket, TicketTotals } from '../domain/index.js';
 
 export type NotificationLevel = 'error' | 'warning' | 'info' | 'success';
 
@@ -40,6 +40,11 @@ export interface AppState {
   notificationSeq: number;
   hosts: Readonly<Record<string, HostHealth>>;
   outbox: OutboxCounts;
+  /**
+   * While only the first page of tickets is loaded (the first frame comes before the rest is
+   * read), the whole list's size and counts; null once every ticket is in `tickets`.
+   */
+  ticketTotals: TicketTotals | null;
 }
 
 export function emptyState(): AppState {
@@ -51,7 +56,14 @@ export function emptyState(): AppState {
     notificationSeq: 0,
     hosts: {},
     outbox: { pending: 0, unknown: 0 },
+    ticketTotals: null,
   };
+}
+
+/** The newest tickets only, with the counts of them all (the rest comes as `tickets/loaded`). */
+export function stateWithFirstPage(page: readonly Ticket[], totals: TicketTotals): AppState {
+  const state = stateWithTickets(page);
+  return totals.total > page.length ? { ...state, ticketTotals: totals } : state;
 }
 
 export function stateWithTickets(tickets: readonly Ticket[]): AppState {

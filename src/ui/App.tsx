@@ -53,10 +53,13 @@ export function App({
   const outbox = useAppStore((s) => s.outbox);
   const dispatch = useAppStore((s) => s.dispatch);
   // Selectors that build new objects are memoised on their inputs, not run inside useStore.
+  // Until the rest of a big list is read (just after the first frame), the stored counts.
+  const totals = useAppStore((s) => s.ticketTotals);
   const counts = useMemo(
-    () => selectTicketCounts({ ticketOrder: allOrder, tickets }),
-    [allOrder, tickets],
+    () => totals?.byState ?? selectTicketCounts({ ticketOrder: allOrder, tickets }),
+    [totals, allOrder, tickets],
   );
+  const ticketTotal = totals?.total ?? allOrder.length;
   const unseen = useMemo(() => selectUnseenNotifications({ notifications }), [notifications]);
   const [view, setView] = useState<ViewState>(initialView);
   // The list as filtered: one entry cached, so a render and the keys after it filter once.
@@ -271,7 +274,7 @@ export function App({
   const runtimeSummary = `${runtimeScreen.rows.length} runtimes · ${busyCount} busy · ${askingCount} need input`;
   const summary = onRuntimes
     ? runtimeSummary
-    : `${allOrder.length} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
+    : `${ticketTotal} tickets · ${counts.todo} todo · ${counts.in_progress} in progress · ${counts.needs_input} need input · ${counts.review} review · ${counts.done} done`;
   const bodyHeight = listHeight + 1;
 
   const body = (
@@ -284,7 +287,7 @@ export function App({
       choices={choices}
       ticketRows={visible}
       selectedTicketRow={selected - start.current}
-      ticketTotal={allOrder.length}
+      ticketTotal={ticketTotal}
       ticketsShown={order.length}
       sending={pickups.sending}
       runtimeRows={runtimeScreen.rows.slice(
@@ -317,7 +320,7 @@ export function App({
       {view.filter && !onRuntimes ? (
         <Text color={theme.accent ?? undefined}>
           {truncateToWidth(
-            `/${view.filter.text}${view.filter.editing ? '▏' : ''}  ${order.length} of ${allOrder.length}`,
+            `/${view.filter.text}${view.filter.editing ? '▏' : ''}  ${order.length} of ${ticketTotal}`,
             width,
           )}
         </Text>

@@ -1,9 +1,9 @@
 import { type Instance, render } from 'ink';
 import { type ReactNode, useEffect, useState } from 'react';
-import type { RuntimeFeed, Ticket } from '../domain/index.js';
+import type { RuntimeFeed, Ticket, TicketTotals } from '../domain/index.js';
 import { syncRuntimes } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
-import { createAppStore, stateWithTickets } from '../store/index.js';
+import { createAppStore, stateWithFirstPage, stateWithTickets } from '../store/index.js';
 import { App } from './App.js';
 import { type CommandDef, setActiveCommands } from './commands/registry.js';
 import { ServicesProvider, type TuiServices } from './services-context.js';
@@ -13,6 +13,11 @@ import { INITIAL_VIEW, type RuntimeRef, type ViewState } from './view-state.js';
 
 export interface TuiOptions {
   tickets: readonly Ticket[];
+  /**
+   * When `tickets` is only the newest page: the counts of them all, for the first frame, and how
+   * to read the rest, which is done right after that frame.
+   */
+  firstPage?: { totals: TicketTotals; rest: () => readonly Ticket[] };
   theme: Theme;
   /** Live runtime sources, synced into the store while the control room is open. */
   feeds?: readonly RuntimeFeed[];
@@ -104,7 +109,11 @@ const RENDER_OPTIONS = {
 export async function runTui(options: TuiOptions): Promise<void> {
   const { tickets, feeds = [], background, commands, attacher, readonly = false } = options;
   if (commands) setActiveCommands(commands);
-  const store = createAppStore(stateWithTickets(tickets));
+  const store = createAppStore(
+    options.firstPage
+      ? stateWithFirstPage(tickets, options.firstPage.totals)
+      : stateWithTickets(tickets),
+  );
   const dispatch = store.getState().dispatch;
   let theme = options.theme;
   let view = options.initialView ?? INITIAL_VIEW;
@@ -146,6 +155,9 @@ export async function runTui(options: TuiOptions): Promise<void> {
         first = false;
         // The first frame goes out before the monitor, the dispatcher and the hosts start.
         await new Promise((resolve) => setImmediate(resolve));
+        if (store.getState().ticketTotals && options.firstPage) {
+          dispatch({ type: 'tickets/loaded', tickets: options.firstPage.rest() });
+        }
         stops = feeds.map((feed) => syncRuntimes(feed, dispatch));
         running = await background?.(dispatch);
         services = running?.services ?? services;

@@ -117,6 +117,30 @@ describe('TicketRepository reads', () => {
   });
 });
 
+describe('TicketRepository.firstPage', () => {
+  it('is the newest tickets as list() has them, with the counts of all', () => {
+    const { repo } = openRepository();
+    const states = ['todo', 'review', 'done', 'todo', 'needs_input'] as const;
+    for (const [i, state] of states.entries()) repo.add({ title: `t${i}`, state }, T0);
+    // A ticket with a timeline beyond its creation: the page carries it too.
+    const moved = applyStateChange(
+      repo.get('CR-2') as NonNullable<ReturnType<typeof repo.get>>,
+      'in_progress',
+      T1,
+    );
+    repo.save(moved.ticket, moved.events);
+
+    const { page, totals } = repo.firstPage(2);
+    expect(page).toEqual(repo.list().slice(0, 2));
+    expect(totals).toEqual({
+      total: 5,
+      byState: { todo: 2, in_progress: 1, needs_input: 1, review: 0, done: 1 },
+    });
+    expect(repo.firstPage(4).page[3]?.events.map((e) => e.type)).toEqual(['created', 'state_set']);
+    expect(repo.firstPage(10).page).toEqual(repo.list());
+  });
+});
+
 describe('TicketRepository.save', () => {
   it('persists a change made by the reducer with the events it appended', () => {
     const { repo } = openRepository();

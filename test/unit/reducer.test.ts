@@ -12,7 +12,12 @@ import {
 } from '../../src/domain/index.js';
 import type { Action } from '../../src/store/actions.js';
 import { reducer } from '../../src/store/reducer.js';
-import { type AppState, emptyState, type NotificationLevel } from '../../src/store/state.js';
+import {
+  type AppState,
+  emptyState,
+  type NotificationLevel,
+  stateWithFirstPage,
+} from '../../src/store/state.js';
 import {
   deepFreeze,
   makeRuntime,
@@ -666,6 +671,23 @@ describe('reducer: tickets/loaded and ticket/upserted', () => {
     expect(after.runtimes).toBe(start.runtimes);
     expect(after.notifications).toBe(start.notifications);
     expect(after.notificationSeq).toBe(1);
+  });
+
+  it('a first page keeps the counts of all until tickets/loaded brings the rest', () => {
+    const page = [makeTicket({ key: 'A-3' }), makeTicket({ key: 'A-2', state: 'done' })];
+    const totals = {
+      total: 3,
+      byState: { todo: 2, in_progress: 0, needs_input: 0, review: 0, done: 1 },
+    };
+    const first = stateWithFirstPage(page, totals);
+    expect(first.ticketOrder).toEqual(['A-3', 'A-2']);
+    expect(first.ticketTotals).toEqual(totals);
+    // A page that is the whole list needs no stored counts.
+    expect(stateWithFirstPage(page, { ...totals, total: 2 }).ticketTotals).toBeNull();
+    const all = [...page, makeTicket({ key: 'A-1' })];
+    const after = run(first, { type: 'tickets/loaded', tickets: all });
+    expect(after.ticketOrder).toEqual(['A-3', 'A-2', 'A-1']);
+    expect(after.ticketTotals).toBeNull();
   });
 
   it('ticket/upserted puts a new key first and replaces an existing one in place', () => {

@@ -1,10 +1,12 @@
 import {
   AppFailure,
+  TICKET_STATES,
   type Ticket,
   type TicketDraft,
   type TicketEvent,
   type TicketMessageSummary,
   type TicketState,
+  type TicketTotals,
 } from '../../domain/index.js';
 import type { Db } from './database.js';
 import { translateDatabaseError } from './db-errors.js';
@@ -58,6 +60,8 @@ export class TicketRepository {
         'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages ORDER BY created_at, rowid',
       ),
       count: prepare('SELECT count(*) AS n FROM tickets'),
+      newest: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ORDER BY seq DESC LIMIT ?`),
+      countsByState: prepare('SELECT state, count(*) AS n FROM tickets GROUP BY state'),
     };
   }
 
@@ -149,6 +153,33 @@ export class TicketRepository {
       const events = this.statements.eventsOf.all(row.seq) as TicketEvent[];
       const messages = (this.statements.messagesOf.all(row.seq) as MessageRow[]).map(summary);
       return ticketFromRow(row, events, messages);
+    });
+  }
+
+  /**
+   * The newest `limit` tickets, and how many there are in each state: what a first frame needs
+   * (its rows and its counts) without reading every ticket first.
+   */
+  firstPage(limit: number): { page: Ticket[]; totals: TicketTotals } {
+    return this.guard(() => {
+      const page = (this.statements.newest.all(limit) as TicketRow[]).map((row) => {
+        const events = this.statements.eventsOf.all(row.seq) as TicketEvent[];
+        const messages = (this.statements.messagesOf.all(row.seq) as MessageRow[]).map(summary);
+        return ticketFromRow(row, events, messages);
+      });
+      const byState = Object.fromEntries(TICKET_STATES.map((s) => [s, 0])) as Record<
+        TicketState,
+        number
+      >;
+      let total = 0;
+      for (const { state, n } of this.statements.countsByState.all() as {
+        state: TicketState;
+        n: number;
+      }[]) {
+        byState[state] = n;
+        total += n;
+      }
+      return { page, totals: { total, byState } };
     });
   }
 

@@ -37,6 +37,9 @@ async function loadInkInteractive() {
   }
 }
 
+/** More rows than any terminal shows: the first frame never waits for the rest. */
+const FIRST_PAGE = 300;
+
 export function needsTerminal(ctx: CliContext): void {
   if (!ctx.io.stdin.isTTY || !ctx.io.stdout.isTTY) {
     throw new AppFailure({
@@ -60,7 +63,9 @@ export async function openControlRoom(
 ): Promise<number | undefined> {
   needsTerminal(ctx);
   const readonly = ctx.options.readonly === true;
-  const tickets = ctx.tickets().list();
+  // The first frame needs the newest tickets and the counts; the rest is read just after it.
+  const repository = ctx.tickets();
+  const { page: tickets, totals } = repository.firstPage(FIRST_PAGE);
   const [{ runTui }, { loadTheme }, { rebind }, { LocalRuntimeFeed }] = await Promise.all([
     loadInkInteractive(),
     import('../../ui/theme/theme.js'),
@@ -81,6 +86,7 @@ export async function openControlRoom(
   }
   await runTui({
     tickets,
+    firstPage: { totals, rest: () => repository.list() },
     theme: choice.theme,
     feeds: [feed],
     // Loaded and started after the first frame: the screen comes up first.

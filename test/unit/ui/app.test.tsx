@@ -1,4 +1,9 @@
+import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
+import { createAppStore, stateWithFirstPage } from '../../../src/store/index.js';
+import { App } from '../../../src/ui/App.js';
+import { Providers } from '../../../src/ui/store-context.js';
+import { NO_COLOR_THEME } from '../../../src/ui/theme/theme.js';
 import { KEYS, renderApp, ticket, waitForFrame } from './render-app.js';
 
 const selectedLine = (frame: string) => frame.split('\n').find((l) => l.startsWith('›')) ?? '';
@@ -112,5 +117,28 @@ describe('the ticket screen', () => {
     expect(frame).not.toContain('\u001B]');
     expect(frame).not.toContain('\u202E');
     unmount();
+  });
+});
+
+describe('a first frame from the newest page', () => {
+  it('counts every ticket from the stored totals until the rest is read', async () => {
+    const page = [ticket('P-3'), ticket('P-2', { state: 'review' })];
+    const store = createAppStore(
+      stateWithFirstPage(page, {
+        total: 3000,
+        byState: { todo: 2000, in_progress: 0, needs_input: 0, review: 1000, done: 0 },
+      }),
+    );
+    const { lastFrame } = render(
+      <Providers store={store} theme={NO_COLOR_THEME}>
+        <App now={() => Date.parse('2026-11-25T07:00:00Z')} />
+      </Providers>,
+    );
+    const first = await waitForFrame(lastFrame, (f) => f.includes('P-3'));
+    expect(first).toContain('3000 tickets · 2000 todo');
+    expect(first).toContain('1000 review');
+    store.getState().dispatch({ type: 'tickets/loaded', tickets: [...page, ticket('P-1')] });
+    const all = await waitForFrame(lastFrame, (f) => f.includes('P-1'));
+    expect(all).toContain('3 tickets · 2 todo');
   });
 });
