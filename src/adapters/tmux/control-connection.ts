@@ -1,5 +1,5 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { execa, type ResultPromise } from 'execa';
 import {
   commandLine,
   decodeOutput,
@@ -17,18 +17,13 @@ export function spawnControlMode(
   tmux: TmuxClient,
   session: string,
   flags: string,
-): { child: ResultPromise; stderr: () => string } {
-  const child = execa(
+): { child: ChildProcessWithoutNullStreams; stderr: () => string } {
+  // node:child_process, not execa: a long-lived pipe needs none of execa's conveniences, and the
+  // control room's first frame should not wait for execa to load (~50 ms).
+  const child = spawn(
     tmux.program,
     [...tmux.serverArgs(), '-C', 'attach-session', '-f', flags, '-t', session],
-    {
-      stdin: 'pipe',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      env: { TMUX: '' },
-    },
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMUX: '' } },
   );
   let said = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -64,7 +59,7 @@ export class ControlConnection extends EventEmitter {
   private block: { key: string; lines: string[] } | null = null;
   private attach: Pending | null;
   private exited = false;
-  private readonly process: ResultPromise;
+  private readonly process: ChildProcessWithoutNullStreams;
   private readonly stderr: () => string;
   private readonly attached: Promise<string[]>;
 
@@ -127,9 +122,11 @@ export class ControlConnection extends EventEmitter {
   private listen(): void {
     const lines = new LineSplitter((line) => this.onLine(line));
     this.process.stdout?.on('data', (chunk: Buffer) => lines.push(chunk));
-    void this.process.then((result) =>
-      this.finish(`tmux exited (${result.exitCode ?? result.signal ?? 'gone'})`),
+    this.process.once('close', (code, signal) =>
+      this.finish(`tmux exited (${code ?? signal ?? 'gone'})`),
     );
+    // Could not start at all (no tmux on the PATH): the same end, with the reason.
+    this.process.once('error', (error) => this.finish(`tmux could not start: ${error.message}`));
   }
 
   private onLine(line: Buffer): void {

@@ -1,5 +1,3 @@
-import { ExecaError, execa } from 'execa';
-
 /** How tmux is reached: which server (`tmux -L NAME`), and how long one call may take. */
 export interface TmuxOptions {
   /** `--tmux-socket`: a server name under tmux's socket folder; the user's default otherwise. */
@@ -55,6 +53,16 @@ function classify(stderr: string): TmuxProblem {
  * Runs tmux commands as processes: argument arrays, never a shell. Each call costs a process
  * (~12 ms); the monitor uses one control-mode connection instead (control-client.ts).
  */
+/**
+ * execa on first use: the control room draws its first frame before it runs any tmux process,
+ * and loading execa costs ~50 ms.
+ */
+let execaModule: Promise<typeof import('execa')> | null = null;
+function loadExeca(): Promise<typeof import('execa')> {
+  execaModule ??= import('execa');
+  return execaModule;
+}
+
 export class TmuxClient {
   readonly program: string;
   readonly socketName: string | undefined;
@@ -73,6 +81,7 @@ export class TmuxClient {
 
   /** Runs one tmux command; resolves with its standard output. `input` goes to its stdin. */
   async run(args: readonly string[], options: { input?: string; timeoutMs?: number } = {}) {
+    const { execa, ExecaError } = await loadExeca();
     try {
       const result = await execa(this.program, [...this.serverArgs(), ...args], {
         input: options.input ?? '',
@@ -83,7 +92,7 @@ export class TmuxClient {
       });
       return result.stdout;
     } catch (error) {
-      throw this.translate(error, args);
+      throw this.translate(error, args, ExecaError);
     }
   }
 
@@ -104,7 +113,11 @@ export class TmuxClient {
     }
   }
 
-  private translate(error: unknown, args: readonly string[]): TmuxError {
+  private translate(
+    error: unknown,
+    args: readonly string[],
+    ExecaError: typeof import('execa').ExecaError,
+  ): TmuxError {
     const command = args[0] ?? 'tmux';
     if (error instanceof ExecaError) {
       if (error.code === 'ENOENT') {

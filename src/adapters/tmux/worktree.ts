@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { worktreeSlug } from '../../domain/index.js';
 import { TmuxError } from './tmux-client.js';
 
@@ -15,6 +14,7 @@ export async function createWorktree(repo: string, key: string, branch?: string)
   const folder = join(dirname(root), `${basename(root)}-worktrees`, slug);
   const branchName = branch ?? `cr/${slug}`;
   await mkdir(dirname(folder), { recursive: true });
+  const { execa } = await import('execa');
   try {
     await execa('git', ['-C', root, 'worktree', 'add', '-b', branchName, folder], {
       timeout: 60_000,

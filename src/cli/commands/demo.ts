@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
 import { socketPath } from '../../adapters/tmux/socket-path.js';
 import { TmuxError } from '../../adapters/tmux/tmux-client.js';
 import { AppFailure, type RuntimeState, sanitize, toIso } from '../../domain/index.js';
@@ -36,12 +35,6 @@ const AGENTS = [
   state: RuntimeState;
 }[];
 
-/** How long the working agent works on its ticket: long enough to look around. */
-const LONG_WORK_MS = 20 * 60 * 1000;
-/** How long the idle agent works on a ticket you pick up: long enough to see it work. */
-const PICKUP_WORK_MS = 6000;
-/** How long the asking agent works before it asks. */
-const SHORT_WORK_MS = 1500;
 const SETTLE_TIMEOUT_MS = 20_000;
 const POLL_MS = 100;
 
@@ -63,27 +56,6 @@ export function simAgentCommand(): string[] | null {
   } catch {
     return null;
   }
-}
-
-/** The sandbox's config: the `sim` profile, and the two variants the demo's agents run. */
-function demoConfig(sim: readonly string[]): string {
-  const profile = (...args: string[]) => ({
-    command: [...sim, '--state-hook', ...args],
-    detector: 'sim',
-  });
-  const config = {
-    keyPrefix: 'DEMO',
-    profiles: {
-      sim: profile('--work-ms', String(PICKUP_WORK_MS)),
-      'sim-long': profile('--work-ms', String(LONG_WORK_MS)),
-      'sim-asks': profile('--ask-every', '--work-ms', String(SHORT_WORK_MS)),
-    },
-  };
-  return (
-    '# The sandbox of `control-room demo`: the simulated agent (a stand-in for Codex) as the\n' +
-    '# profiles sim, sim-long (works for a long time) and sim-asks (asks after every job).\n' +
-    stringify(config)
-  );
 }
 
 /** The sandbox: its folder and tmux server, removed once (synchronously, so a signal can too). */
@@ -195,6 +167,8 @@ async function sandboxContext(outer: CliContext, sandbox: Sandbox): Promise<CliC
       hint: 'build it: npm run build',
     });
   }
+  // yaml is loaded for the demo only: it costs every other command ~50 ms to load.
+  const { demoConfig } = await import('../demo-config.js');
   writeFileSync(join(sandbox.dir, 'config.yaml'), demoConfig(sim));
   // The operator's --home and --tmux-socket (and CONTROL_ROOM_HOME) give way to the sandbox's.
   const ctx = await CliContext.create(
