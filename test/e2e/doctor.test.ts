@@ -10,7 +10,16 @@ interface DoctorReport {
 
 // A server name nobody runs: doctor must not look at the user's default tmux server in tests.
 const NO_SERVER = `cr-e2e-none-${process.pid}`;
-const CHECKS = ['node', 'tmux', 'tmux server', 'config', 'state folder', 'database', 'outbox'];
+const CHECKS = [
+  'node',
+  'tmux',
+  'tmux server',
+  'pty',
+  'config',
+  'state folder',
+  'database',
+  'outbox',
+];
 
 describe('doctor', () => {
   it('exits 0 on a fresh home and prints a ✓ line for every check', async () => {

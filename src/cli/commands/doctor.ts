@@ -32,6 +32,25 @@ async function checkNode(): Promise<Check> {
       };
 }
 
+/** Attaching runs tmux in a pty: the prebuilt node-pty for this platform must load. */
+async function checkPty(): Promise<Check> {
+  try {
+    await import('@lydell/node-pty');
+    return {
+      name: 'pty',
+      status: 'ok',
+      detail: `@lydell/node-pty (${process.platform}-${process.arch})`,
+    };
+  } catch (error) {
+    return {
+      name: 'pty',
+      status: 'warn',
+      detail: `@lydell/node-pty does not load: ${sanitize((error as Error).message).split('\n')[0]}`,
+      hint: 'attaching (a) will not work; watching and typing a line (i) still do. Reinstall with npm install on this machine',
+    };
+  }
+}
+
 async function checkTmuxServer(ctx: CliContext): Promise<Check> {
   const tmux = new TmuxClient({ socketName: ctx.options.tmuxSocket });
   const server = ctx.options.tmuxSocket ? `server "${ctx.options.tmuxSocket}"` : 'default server';
@@ -246,6 +265,7 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
             await checkNode(),
             await checkTmux(),
             await checkTmuxServer(ctx),
+            await checkPty(),
             checkConfig(ctx),
             await checkStateFolder(ctx),
             checkDatabase(ctx),
