@@ -28,8 +28,11 @@ export function cliAttacher(ctx: CliContext): Attacher {
     async attach(runtime: RuntimeRef): Promise<string> {
       const name = sanitizeLine(runtime.name);
       const tmux = tmuxOf(ctx);
+      const stdout = ctx.io.stdout as NodeJS.WriteStream;
       if (runtime.host === 'local' && (await insideSameTmuxServer(ctx.env, tmux))) {
         const back = await switchClient(tmux, runtime.name, ctx.env);
+        // The screen is drawn again at once, from the top, for when the operator comes back.
+        stdout.write(CLEAR);
         return `switched to ${name}; ${back}`;
       }
       const command =
@@ -41,7 +44,6 @@ export function cliAttacher(ctx: CliContext): Attacher {
               runtime.name,
             );
       const stdin = ctx.io.stdin as NodeJS.ReadStream;
-      const stdout = ctx.io.stdout as NodeJS.WriteStream;
       stdout.write(CLEAR);
       try {
         const result = await runAttach({
