@@ -193,6 +193,16 @@ export function App({
     if (intent.type === 'sendInsert' && current.view.insert) {
       runtimeActions.sendLine(current.view.insert, current.view.insert.text);
     }
+    const back = intent.type === 'scrollWatch' && intent.pages + (intent.lines ?? 0) > 0;
+    if (back && latest.current.watchHistory === 0 && current.view.watch?.scroll === 0) {
+      // Say why nothing moves: a new pane has no history yet, and a host's API offers none.
+      setNotice(
+        current.view.watch.host === 'local'
+          ? 'no scrollback yet: nothing has scrolled off this pane'
+          : `no scrollback: host ${current.view.watch.host} shows its live screen only`,
+      );
+      return;
+    }
     apply(intent, current);
   }
 

@@ -174,3 +174,17 @@ describe('attaching and typing without --readonly', () => {
     expect(calls.attach).toEqual([]);
   });
 });
+
+describe('scrolling back with nothing to scroll to', () => {
+  it('says why nothing moves, and asks the source for nothing', async () => {
+    const { lastFrame, stdin, watches } = room(NO_COLOR_THEME, 0);
+    stdin.write('r');
+    await waitForFrame(lastFrame, (f) => f.includes('alpha'));
+    stdin.write('w');
+    await waitForFrame(lastFrame, (f) => f.includes('the live bottom'));
+    stdin.write(PAGE_UP);
+    await waitForFrame(lastFrame, (f) => f.includes('no scrollback yet'));
+    const watch = watches.find((w) => w.id === 'rt_1');
+    expect(watch?.scrolls.filter((offset) => offset > 0)).toEqual([]);
+  });
+});
