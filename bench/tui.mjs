@@ -17,15 +17,16 @@
 // alternate (control room, hello, hello, control room, …) after one warm-up of each.
 // Knobs: CR_BENCH_TUI_RUNS (10), CR_BENCH_TUI_FRAME_TICKETS (10,000), CR_BENCH_TUI_RUNTIMES (50);
 // for bench/tui.tsx, CR_BENCH_TUI_TICKETS (100,000) and CR_BENCH_TUI_PRESSES (200).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inkIncrementalFix } from '../scripts/ink-incremental-fix.mjs';
 import { inkOutputSwap } from '../scripts/ink-output-swap.mjs';
 import { fmt, median, run } from './lib.mjs';
+import { cleanEnv, killServer, quote, controlClient as termClient, tmux } from './term.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'control-room.js');
@@ -38,91 +39,21 @@ const ESU = '\u001b[?2026l';
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 const STATES = ['todo', 'todo', 'todo', 'in_progress', 'needs_input', 'review', 'done'];
 
-/** The environment for tmux and what runs in it: no CI flags (Ink draws nothing under CI). */
-function cleanEnv() {
-  const env = { ...process.env };
-  for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'TMUX', 'TMUX_PANE', 'NO_COLOR']) {
-    delete env[name];
-  }
-  return env;
-}
-
-function tmux(socket, args) {
-  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
-    env: cleanEnv(),
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-}
-
-function killServer(socket) {
-  try {
-    execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore', timeout: 10_000 });
-  } catch {
-    // never started, or gone already
-  }
-  const uid = process.getuid?.();
-  if (uid !== undefined) {
-    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, socket), { force: true });
-  }
-}
-
-/** `%output` data: octal escapes for bytes below a space and for `\`; as latin1 (one char a byte). */
-function unescapeOutput(text) {
-  return text.replace(/\\([0-7]{3})/g, (_, octal) =>
-    String.fromCharCode(Number.parseInt(octal, 8)),
-  );
-}
-
 const latin1 = (text) => Buffer.from(text, 'utf8').toString('latin1');
 
-/** A control-mode client of `socket`, attached to `session`. */
+/**
+ * A control-mode client of `socket`, attached to `session`, that keeps the pane's output since
+ * the last `watch` and calls `check(now, output)` on each new piece.
+ */
 function controlClient(socket, session) {
-  const child = spawn('tmux', ['-L', socket, '-f', '/dev/null', '-C', 'attach', '-t', session], {
-    env: cleanEnv(),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const replies = [];
-  let block = null;
-  let pending = '';
   let output = '';
   let watcher = null;
-  let attached;
-  const ready = new Promise((resolve) => {
-    attached = resolve;
-  });
-  child.stdout.setEncoding('latin1');
-  child.stdout.on('data', (chunk) => {
-    const now = performance.now();
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (block) {
-        if (line.startsWith('%end ') || line.startsWith('%error ')) {
-          const fromUs = line.split(' ')[3] === '1';
-          if (fromUs) replies.shift()?.({ ok: line.startsWith('%end'), lines: block });
-          else attached?.();
-          block = null;
-        } else block.push(line);
-      } else if (line.startsWith('%begin ')) block = [];
-      else if (line.startsWith('%output ')) {
-        output += unescapeOutput(line.slice(line.indexOf(' ', 8) + 1));
-        watcher?.(now);
-      }
-    }
+  const client = termClient(socket, session, (piece, at) => {
+    output += piece;
+    watcher?.(at);
   });
   return {
-    ready,
-    /** Sends one tmux command; resolves with its reply's lines. */
-    command(text) {
-      return new Promise((resolve, reject) => {
-        replies.push(({ ok, lines }) =>
-          ok ? resolve(lines) : reject(new Error(`tmux: ${text}: ${lines.join(' ')}`)),
-        );
-        child.stdin.write(`${text}\n`);
-      });
-    },
+    ...client,
     /** Clears the output seen so far, and calls `check(now, output)` on each new piece. */
     watch(check) {
       output = '';
@@ -131,13 +62,10 @@ function controlClient(socket, session) {
     output: () => output,
     close() {
       watcher = null;
-      child.stdin.end();
-      child.kill();
+      client.close();
     },
   };
 }
-
-const quote = (arg) => `'${String(arg).replaceAll("'", "'\\''")}'`;
 
 /**
  * Starts `argv` in the pane and resolves with the milliseconds from the respawn command to the

@@ -36,12 +36,13 @@
 // Knobs: CR_BENCH_WATCH_MARKS (30 a case), CR_BENCH_WATCH_CPU_MS (5000), CR_BENCH_WATCH_RATE
 // (bytes a second, 1,000,000), CR_BENCH_CLI (the built CLI); CR_BENCH_WATCH_VERBOSE=1 prints
 // every latency to stderr.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt } from './lib.mjs';
+import { killServer, quote, controlClient as termClient, tmux } from './term.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = process.env.CR_BENCH_CLI ?? join(root, 'dist', 'control-room.js');
@@ -161,99 +162,31 @@ setInterval(() => {
 }, Number(ms));
 `;
 
-/** The environment for tmux and what runs in it: no CI flags (Ink draws nothing under CI). */
-function cleanEnv() {
-  const env = { ...process.env };
-  for (const name of ['CI', 'CONTINUOUS_INTEGRATION', 'TMUX', 'TMUX_PANE', 'NO_COLOR']) {
-    delete env[name];
-  }
-  return env;
-}
-
-function tmux(socket, args) {
-  return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {
-    env: cleanEnv(),
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-}
-
-function killServer(socket) {
-  try {
-    execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore', timeout: 10_000 });
-  } catch {
-    // never started, or gone already
-  }
-  const uid = process.getuid?.();
-  if (uid !== undefined) {
-    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, socket), { force: true });
-  }
-}
-
-/** `%output` data: octal escapes for bytes below a space and for `\`; as latin1 (one char a byte). */
-function unescapeOutput(text) {
-  return text.replace(/\\([0-7]{3})/g, (_, octal) =>
-    String.fromCharCode(Number.parseInt(octal, 8)),
-  );
-}
-
 /**
  * A control-mode client of `socket` attached to `session`: answers to commands, and the pane's
  * output scanned for markers (the first arrival of each, in `seen`) and for `waitFor` text.
  */
 function controlClient(socket, session) {
-  const child = spawn('tmux', ['-L', socket, '-f', '/dev/null', '-C', 'attach', '-t', session], {
-    env: cleanEnv(),
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const replies = [];
   const seen = new Map();
   const waiters = new Set();
-  let block = null;
-  let pending = '';
   // The tail of the output so far: enough to find a marker or a text split between chunks.
   let tail = '';
-  let attached;
-  const ready = new Promise((resolve) => {
-    attached = resolve;
-  });
-  child.stdout.setEncoding('latin1');
-  child.stdout.on('data', (chunk) => {
-    const at = now();
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (block) {
-        if (line.startsWith('%end ') || line.startsWith('%error ')) {
-          const fromUs = line.split(' ')[3] === '1';
-          if (fromUs) replies.shift()?.({ ok: line.startsWith('%end'), lines: block });
-          else attached?.();
-          block = null;
-        } else block.push(line);
-      } else if (line.startsWith('%begin ')) block = [];
-      else if (line.startsWith('%output ')) {
-        const text = tail + unescapeOutput(line.slice(line.indexOf(' ', 8) + 1));
-        for (const match of text.matchAll(MARK)) {
-          if (!seen.has(match[1])) seen.set(match[1], at);
-        }
-        for (const waiter of waiters) waiter(text);
-        tail = text.slice(-200);
+  const client = termClient(
+    socket,
+    session,
+    (piece, at) => {
+      const text = tail + piece;
+      for (const match of text.matchAll(MARK)) {
+        if (!seen.has(match[1])) seen.set(match[1], at);
       }
-    }
-  });
-  return {
-    ready,
-    seen,
-    /** Sends one tmux command; resolves with its reply's lines. */
-    command(text) {
-      return new Promise((resolve, reject) => {
-        replies.push(({ ok, lines }) =>
-          ok ? resolve(lines) : reject(new Error(`tmux: ${text}: ${lines.join(' ')}`)),
-        );
-        child.stdin.write(`${text}\n`);
-      });
+      for (const waiter of waiters) waiter(text);
+      tail = text.slice(-200);
     },
+    now,
+  );
+  return {
+    ...client,
+    seen,
     /** Resolves when `text` arrives in the pane's output from now on. */
     waitFor(text, limitMs = 20_000) {
       return new Promise((resolve, reject) => {
@@ -270,14 +203,8 @@ function controlClient(socket, session) {
         waiters.add(waiter);
       });
     },
-    close() {
-      child.stdin.end();
-      child.kill();
-    },
   };
 }
-
-const quote = (arg) => `'${String(arg).replaceAll("'", "'\\''")}'`;
 
 async function paneDead(client, limitMs = 15_000) {
   const until = Date.now() + limitMs;
