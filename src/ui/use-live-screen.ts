@@ -42,13 +42,18 @@ export function useLiveScreen(
       },
     });
     watch.current = handle;
+    asked.current = 0;
     return () => {
       stopped = true;
       watch.current = null;
       handle.stop();
     };
   }, [live, host, id, enabled]);
+  // A new watch starts live; only a change of offset asks the source again (a read each time).
+  const asked = useRef(0);
   useEffect(() => {
+    if (scroll === asked.current) return;
+    asked.current = scroll;
     watch.current?.scrollTo(scroll);
   }, [scroll]);
   return state;
