@@ -32,6 +32,9 @@ export class Deferred<T> {
       this.resolve = resolve;
       this.reject = reject;
     });
+    // A test may reject it before the send that returns it has got that far (the send waits a
+    // turn first): that is not an unhandled rejection, whoever awaits it later still sees it.
+    this.promise.catch(() => {});
   }
 }
 
