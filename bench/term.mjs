@@ -98,3 +98,31 @@ export function controlClient(socket, session, onOutput, clock = () => performan
     },
   };
 }
+
+/** Resolves once the program in the pane `term` has ended (the pane stays: remain-on-exit). */
+export async function paneDead(client, limitMs = 15_000) {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const [dead] = await client.command("display -p -t term '#{pane_dead}'");
+    if (dead === '1') return;
+    if (Date.now() > until) throw new Error(`the program did not end in ${limitMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The terminal: session `term` of server `socket`, `width`×`height`, its pane kept when its
+ * program ends (each run respawns it), read by the client `connect` makes. Resolves with that
+ * client once the pane is idle.
+ */
+export async function openTerminal(socket, width, height, connect) {
+  tmux(socket, ['new-session', '-d', '-s', 'term', '-x', String(width), '-y', String(height)]);
+  tmux(socket, ['set', '-g', 'remain-on-exit', 'on']);
+  tmux(socket, ['set', '-g', 'window-size', 'manual']);
+  tmux(socket, ['set', '-g', 'default-terminal', 'tmux-256color']);
+  tmux(socket, ['respawn-pane', '-k', '-t', 'term', 'true']);
+  const client = connect(socket, 'term');
+  await client.ready;
+  await paneDead(client);
+  return client;
+}

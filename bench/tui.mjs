@@ -26,7 +26,15 @@ import { build } from 'esbuild';
 import { inkIncrementalFix } from '../scripts/ink-incremental-fix.mjs';
 import { inkOutputSwap } from '../scripts/ink-output-swap.mjs';
 import { fmt, median, run } from './lib.mjs';
-import { cleanEnv, killServer, quote, controlClient as termClient, tmux } from './term.mjs';
+import {
+  cleanEnv,
+  killServer,
+  openTerminal,
+  paneDead,
+  quote,
+  controlClient as termClient,
+  tmux,
+} from './term.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'control-room.js');
@@ -104,16 +112,6 @@ async function end(client) {
     // ended already
   }
   await paneDead(client);
-}
-
-async function paneDead(client, limitMs = 15_000) {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const [dead] = await client.command("display -p -t term '#{pane_dead}'");
-    if (dead === '1') return;
-    if (Date.now() > until) throw new Error(`the program did not end in ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Waits until the pane's output (since the last watch) holds `text`. */
@@ -213,14 +211,7 @@ export async function frameFigure(work) {
         ]).flat(),
       );
     }
-    tmux(term, ['new-session', '-d', '-s', 'term', '-x', String(WIDTH), '-y', String(HEIGHT)]);
-    tmux(term, ['set', '-g', 'remain-on-exit', 'on']);
-    tmux(term, ['set', '-g', 'window-size', 'manual']);
-    tmux(term, ['set', '-g', 'default-terminal', 'tmux-256color']);
-    tmux(term, ['respawn-pane', '-k', '-t', 'term', 'true']);
-    client = controlClient(term, 'term');
-    await client.ready;
-    await paneDead(client);
+    client = await openTerminal(term, WIDTH, HEIGHT, controlClient);
 
     const crArgv = [process.execPath, cli, '--home', home, '--tmux-socket', runtimes];
     const helloArgv = [process.execPath, hello];

@@ -42,7 +42,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt } from './lib.mjs';
-import { killServer, quote, controlClient as termClient, tmux } from './term.mjs';
+import {
+  killServer,
+  openTerminal,
+  paneDead,
+  quote,
+  controlClient as termClient,
+  tmux,
+} from './term.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = process.env.CR_BENCH_CLI ?? join(root, 'dist', 'control-room.js');
@@ -204,16 +211,6 @@ function controlClient(socket, session) {
       });
     },
   };
-}
-
-async function paneDead(client, limitMs = 15_000) {
-  const until = Date.now() + limitMs;
-  for (;;) {
-    const [dead] = await client.command("display -p -t term '#{pane_dead}'");
-    if (dead === '1') return;
-    if (Date.now() > until) throw new Error(`the program did not end in ${limitMs} ms`);
-    await sleep(20);
-  }
 }
 
 /** Starts `argv` in the terminal pane; resolves with its pid once `text` is on the terminal. */
@@ -417,14 +414,7 @@ async function watchFigures(work) {
       String(RATE),
     ]);
     const pane = tmux(runtimes, ['display', '-p', '-t', 'rt', '#{pane_id}']).trim();
-    tmux(term, ['new-session', '-d', '-s', 'term', '-x', String(WIDTH), '-y', String(HEIGHT)]);
-    tmux(term, ['set', '-g', 'remain-on-exit', 'on']);
-    tmux(term, ['set', '-g', 'window-size', 'manual']);
-    tmux(term, ['set', '-g', 'default-terminal', 'tmux-256color']);
-    tmux(term, ['respawn-pane', '-k', '-t', 'term', 'true']);
-    client = controlClient(term, 'term');
-    await client.ready;
-    await paneDead(client);
+    client = await openTerminal(term, WIDTH, HEIGHT, controlClient);
 
     const ctx = { runtimes, pane, log };
     const cr = await measure(ctx, client, 'control room', [
