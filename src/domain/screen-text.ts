@@ -1,4 +1,5 @@
 import stringWidth from 'string-width';
+import { simpleCharWidth } from './display-width.js';
 import { CSI_SEQUENCE, LONE_CONTROL, OTHER_ESCAPE, STRING_SEQUENCE } from './sanitize.js';
 
 /**
@@ -63,6 +64,8 @@ function unitWidth(unit: string): number {
 }
 
 function charWidth(code: number): number {
+  const simple = simpleCharWidth(code);
+  if (simple >= 0) return simple;
   let width = bmpWidths[code] as number;
   if (width === -1) {
     const char = String.fromCharCode(code);

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { displayWidth } from '../../domain/display-width.js';
 import {
   type Severity,
   sanitize,
@@ -10,7 +11,7 @@ import {
 import { useTheme } from '../store-context.js';
 import type { Theme } from '../theme/theme.js';
 import { markdownLines } from './markdown-lines.js';
-import { displayWidth, type Segment, truncateLine, wrapSegments } from './styled-text.js';
+import { type Segment, truncateLine, wrapSegments } from './styled-text.js';
 import { shortAge } from './ticket-columns.js';
 
 /** A theme token by name: lines say what a piece means, the theme says what colour that is. */

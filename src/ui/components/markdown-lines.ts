@@ -1,6 +1,6 @@
+import { displayWidth } from '../../domain/display-width.js';
 import { sanitize } from '../../domain/index.js';
 import {
-  displayWidth,
   graphemes,
   type Segment,
   type SegmentStyle,

@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { displayWidth } from '../../domain/display-width.js';
 
 /**
  * Lines of styled text measured in terminal columns: wrapping and cutting that never split a
@@ -17,15 +17,6 @@ export interface StyledLine {
 }
 
 export const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/**
- * Display width of a string: wide (CJK, emoji) characters count two columns. Printable ASCII,
- * most of any ticket, is one column a character and skips string-width, which costs per call.
- */
-export const displayWidth = (text: string): number =>
-  PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 
 /** The longest prefix of `text` no wider than `columns`, and what is left of it. */
 export function cutToWidth(text: string, columns: number): [string, string] {
