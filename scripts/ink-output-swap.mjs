@@ -1,5 +1,6 @@
 // The bundle draws Ink's frames with src/ui/ink/output.ts instead of Ink's own output.js (the same
-// class, with caches that outlive a frame), and measures text with src/ui/ink/measure.ts. Checked
+// class, with caches that outlive a frame), measures text with src/ui/ink/measure.ts, and colours
+// it with src/ui/ink/colorize.ts (Ink's, with each colour's chalk function made once). Checked
 // against the Ink it was written for: the build fails on another version, so a new Ink is looked
 // at before it ships.
 import { readFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const replacement = join(root, 'src', 'ui', 'ink', 'output.ts');
 const measure = join(root, 'src', 'ui', 'ink', 'measure.ts');
+const colorize = join(root, 'src', 'ui', 'ink', 'colorize.ts');
 const WRITTEN_FOR = '6.8.0';
 
 export const inkOutputSwap = {
@@ -18,6 +20,11 @@ export const inkOutputSwap = {
     build.onResolve({ filter: /^widest-line$/ }, (args) =>
       /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: measure } : undefined,
     );
+    // Ink makes a new chalk function for each coloured text of each frame.
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]colorize\.js$/ }, () => ({
+      contents: `export { default } from ${JSON.stringify(colorize)};`,
+      loader: 'js',
+    }));
     build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
       const pkg = JSON.parse(
         await readFile(join(dirname(args.path), '..', 'package.json'), 'utf8'),
