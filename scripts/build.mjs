@@ -5,8 +5,7 @@ import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { inkIncrementalFix } from './ink-incremental-fix.mjs';
-import { inkOutputSwap } from './ink-output-swap.mjs';
+import { bundlePlugins } from './bundle-plugins.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
@@ -45,6 +44,6 @@ await build({
     js: "import{createRequire as __crRequire}from'node:module';const require=__crRequire(import.meta.url);",
   },
   logLevel: 'warning',
-  plugins: [inkIncrementalFix, inkOutputSwap],
+  plugins: bundlePlugins,
 });
 await chmod(join(dist, 'control-room.js'), 0o755);

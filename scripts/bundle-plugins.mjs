@@ -1,0 +1,13 @@
+// Every change the bundle makes to its dependencies, in one list: the build (scripts/build.mjs)
+// and the benches that bundle what ships (bench/tui.mjs) use the same.
+import { inkIncrementalFix } from './ink-incremental-fix.mjs';
+import { inkOutputSwap } from './ink-output-swap.mjs';
+import { stringWidthLazyEmoji } from './string-width-lazy-emoji.mjs';
+import { yogaWithoutFetch } from './yoga-without-fetch.mjs';
+
+export const bundlePlugins = [
+  inkIncrementalFix,
+  inkOutputSwap,
+  yogaWithoutFetch,
+  stringWidthLazyEmoji,
+];

@@ -1,0 +1,28 @@
+// string-width 8 holds `/^\p{RGI_Emoji}$/v` as a literal: V8 builds its set of emoji sequences
+// when the module is parsed, ~19 ms before the first frame, although the control room measures
+// almost all text without it (src/domain/display-width.ts). Here the expression is made on its
+// first use, with the same pattern and flags. Applied to the bundle only.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { textPatch } from './text-patch.mjs';
+
+// The copy at the top of node_modules (ours, Ink's and cli-truncate's), not wrap-ansi's older one.
+const index = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'node_modules',
+  'string-width',
+  'index.js',
+);
+
+export const stringWidthLazyEmoji = textPatch({
+  name: 'string-width-lazy-emoji',
+  file: new RegExp(`^${index.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`),
+  edits: [
+    {
+      find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',
+      replace:
+        "let rgiEmojiPattern;\nconst rgiEmojiRegex = {test: (text) => (rgiEmojiPattern ??= new RegExp('^\\\\p{RGI_Emoji}$', 'v')).test(text)};",
+    },
+  ],
+});
