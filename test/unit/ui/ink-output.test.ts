@@ -111,6 +111,47 @@ describe('the bundle’s Ink frame buffer', () => {
     );
   });
 
+  it('makes the cells of chalk-styled text as ansi-tokenize does, for any codes and characters', () => {
+    const codes = fc.array(
+      fc.constantFrom(
+        ...SGR,
+        '\u001b[38;5;75m',
+        '\u001b[48;2;1;2;3m',
+        '\u001b[1;31m',
+        '\u001b[22m',
+        '\u001b[49m',
+        '\u001b[m',
+        '\u001b[;m',
+        '\u001b[38;5m',
+      ),
+      { maxLength: 4 },
+    );
+    const chars = fc.array(
+      fc.oneof(
+        fc.constantFrom('›', '…', '·', '─', '世', 'ｶ', 'ﾞ', '\u0301', '\u200d', '😀', '\t', 'é'),
+        fc.integer({ min: 0x20, max: 0xffff }).map((code) => String.fromCharCode(code)),
+      ),
+      { maxLength: 12 },
+    );
+    fc.assert(
+      fc.property(codes, chars, codes, (open, run, close) => {
+        const line = open.join('') + run.join('') + close.join('');
+        expect(toStyledChars(line)).toEqual(styledCharsFromTokens(tokenize(line)));
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('makes the cells of every BMP character, styled, as ansi-tokenize does', () => {
+    const all = Array.from({ length: 0xffff - 0x20 }, (_, i) => String.fromCharCode(0x20 + i))
+      .filter((c) => !/[\u001b\u009b\ud800-\udfff]/.test(c))
+      .join('');
+    for (let at = 0; at < all.length; at += 256) {
+      const line = `\u001b[38;5;75m\u001b[1m${all.slice(at, at + 256)}\u001b[22m\u001b[39m`;
+      expect(toStyledChars(line)).toEqual(styledCharsFromTokens(tokenize(line)));
+    }
+  });
+
   it('measures the widest line as widest-line does', () => {
     fc.assert(
       fc.property(text, (t) => {
