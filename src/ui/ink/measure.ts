@@ -1,6 +1,6 @@
 import {
   type AnsiCode,
-  reduceAnsiCodes,
+  reduceAnsiCodesIncremental,
   type StyledChar,
   styledCharsFromTokens,
   tokenize,
@@ -31,16 +31,16 @@ class BoundedCache<V> {
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-/** Text as chalk styles it (Ink's coloured, bold or inverse Text): SGR, text, SGR. */
-const STYLED_RUN = /^((?:\x1b\[[0-9;]*m)*)([^\x1b\x9b]*)((?:\x1b\[[0-9;]*m)*)$/;
+/** A run of SGR codes: what chalk writes around a styled Text, and a console around its colours. */
+const SGR_RUN = /(?:\x1b\[[0-9;]*m)+/g;
 
 /**
  * A line's styled characters, as ansi-tokenize makes them (a test holds the two equal). Two
  * shapes, most of a table and of a console, are made here without its grapheme segmenter and
  * per-character style copies:
  * - plain printable ASCII: one unstyled cell a character;
- * - one run of characters that are each a grapheme of their own, between SGR codes (what chalk
- *   writes for a styled Text): each cell has the codes in force at the run's start, shared.
+ * - text between SGR codes whose characters are each a grapheme of their own: the cells of one
+ *   run share the codes in force at its start.
  */
 export function toStyledChars(line: string): StyledChar[] {
   if (PRINTABLE_ASCII.test(line)) {
@@ -48,32 +48,46 @@ export function toStyledChars(line: string): StyledChar[] {
     for (const value of line) cells.push({ type: 'char', value, fullWidth: false, styles: [] });
     return cells;
   }
-  const run = STYLED_RUN.exec(line);
-  return (
-    (run && styledRun(run[1] as string, run[2] as string, run[3] as string)) ??
-    styledCharsFromTokens(tokenize(line))
-  );
+  return styledRuns(line) ?? styledCharsFromTokens(tokenize(line));
 }
 
-/**
- * The cells of `text` between the SGR codes `opening` and `closing`, or null when a character
- * needs the segmenter or a code is one ansi-tokenize would not read as a style.
- */
-function styledRun(opening: string, text: string, closing: string): StyledChar[] | null {
+/** The cells of a line of SGR codes and simple text, or null when it holds anything else. */
+function styledRuns(line: string): StyledChar[] | null {
   const cells: StyledChar[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const width = simpleCharWidth(text.charCodeAt(i));
-    if (width < 1) return null;
-    cells.push({ type: 'char', value: text[i] as string, fullWidth: width === 2, styles: [] });
+  let styles: AnsiCode[] = [];
+  let at = 0;
+  for (const match of line.matchAll(SGR_RUN)) {
+    if (!pushRun(cells, line, at, match.index, styles)) return null;
+    const codes = sgrCodes.get(match[0]);
+    if (!codes) return null;
+    styles = reduceAnsiCodesIncremental(styles, codes);
+    at = match.index + match[0].length;
   }
-  const codes = tokenize(opening);
-  if (!codes.every(isCode) || (closing && !tokenize(closing).every(isCode))) return null;
-  const styles = reduceAnsiCodes(codes as AnsiCode[]);
-  for (const cell of cells) cell.styles = styles;
-  return cells;
+  return pushRun(cells, line, at, line.length, styles) ? cells : null;
 }
 
-const isCode = (token: { type: string }) => token.type === 'ansi';
+/** Adds the cells of line[from, to), all with `styles`; false when a character needs more. */
+function pushRun(
+  cells: StyledChar[],
+  line: string,
+  from: number,
+  to: number,
+  styles: AnsiCode[],
+): boolean {
+  for (let i = from; i < to; i++) {
+    // Escape and 8-bit CSI are not simple characters: a sequence that is not SGR ends up here.
+    const width = simpleCharWidth(line.charCodeAt(i));
+    if (width < 1) return false;
+    cells.push({ type: 'char', value: line[i] as string, fullWidth: width === 2, styles });
+  }
+  return true;
+}
+
+/** A run of SGR codes as ansi-tokenize reads it, or null if it reads any of it as text. */
+const sgrCodes = new BoundedCache((run): AnsiCode[] | null => {
+  const tokens = tokenize(run);
+  return tokens.every((token) => token.type === 'ansi') ? (tokens as AnsiCode[]) : null;
+});
 
 export const styledChars = new BoundedCache(toStyledChars);
 export const textWidth = new BoundedCache(displayWidth);

@@ -111,7 +111,7 @@ describe('the bundle’s Ink frame buffer', () => {
     );
   });
 
-  it('makes the cells of chalk-styled text as ansi-tokenize does, for any codes and characters', () => {
+  it('makes the cells of styled text as ansi-tokenize does, for any codes and characters', () => {
     const codes = fc.array(
       fc.constantFrom(
         ...SGR,
@@ -133,9 +133,12 @@ describe('the bundle’s Ink frame buffer', () => {
       ),
       { maxLength: 12 },
     );
+    // Runs of codes and characters, as a styled Text (one run) or a row of them writes.
+    const runs = fc.array(fc.tuple(codes, chars), { minLength: 1, maxLength: 4 });
     fc.assert(
-      fc.property(codes, chars, codes, (open, run, close) => {
-        const line = open.join('') + run.join('') + close.join('');
+      fc.property(runs, codes, (parts, close) => {
+        const line =
+          parts.map(([open, run]) => open.join('') + run.join('')).join('') + close.join('');
         expect(toStyledChars(line)).toEqual(styledCharsFromTokens(tokenize(line)));
       }),
       { numRuns: 3_000 },
