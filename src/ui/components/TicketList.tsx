@@ -75,8 +75,10 @@ const TicketRow = memo(function TicketRow({ ticket, selected, inFlight, width, a
     }
     return selected ? theme.selection.foreground : theme.text;
   };
+  // One Text a row, its cells nested: a nested Text is styled text, not a layout node, so a
+  // table is one Yoga node a row, not ten.
   return (
-    <Box key={ticket.key}>
+    <Text>
       <Text color={theme.focus ?? undefined} bold>
         {selected ? SELECTED_MARK : GUTTER}
       </Text>
@@ -99,6 +101,6 @@ const TicketRow = memo(function TicketRow({ ticket, selected, inFlight, width, a
       >
         {padToWidth(cellText(ticket, 'title', nowMs), titleWidth)}
       </Text>
-    </Box>
+    </Text>
   );
 });
