@@ -3,7 +3,7 @@ import { type HostRecord, HostRepository } from '../adapters/db/host-repository.
 import { OutboxRepository } from '../adapters/db/outbox-repository.js';
 import { ProcessRegistry } from '../adapters/db/process-registry.js';
 import { TicketRepository } from '../adapters/db/ticket-repository.js';
-import { HttpRuntimeDriver } from '../adapters/http/index.js';
+import type { HttpRuntimeDriver } from '../adapters/http/index.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import { type Paths, resolvePaths } from '../config/paths.js';
 import { AppFailure } from '../domain/index.js';
@@ -79,6 +79,8 @@ export class CliContext {
 
   /** The driver of one configured host, with its token and the send deadline. */
   async hostDriver(record: HostRecord, requestTimeoutMs = 10_000): Promise<HttpRuntimeDriver> {
+    // Loaded when a host is first used: the control room's first frame never needs it.
+    const { HttpRuntimeDriver } = await import('../adapters/http/index.js');
     return new HttpRuntimeDriver({
       host: record.name,
       baseUrl: record.url,

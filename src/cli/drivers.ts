@@ -1,4 +1,4 @@
-import { LocalTmuxDriver } from '../adapters/tmux/local-driver.js';
+import type { LocalTmuxDriver } from '../adapters/tmux/local-driver.js';
 import { TmuxClient } from '../adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../adapters/tmux/tmux-watcher.js';
 import { AppFailure, builtInProfiles, type Profile, type RuntimeDriver } from '../domain/index.js';
@@ -44,6 +44,8 @@ export async function openLocalDriver(ctx: CliContext): Promise<LocalDriverHandl
     watcher.start();
     await up;
   }
+  // Loaded on first use: the control room's first frame only reads the tmux server's list.
+  const { LocalTmuxDriver } = await import('../adapters/tmux/local-driver.js');
   return {
     driver: new LocalTmuxDriver({ tmux, watcher, profiles: profilesOf(ctx) }),
     stop: () => watcher.stop(),

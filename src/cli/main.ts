@@ -1,22 +1,100 @@
 import { Command, CommanderError, Option } from 'commander';
 import { sanitize } from '../domain/index.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerDispatchCommands } from './commands/dispatch.js';
-import { registerDoctorCommand } from './commands/doctor.js';
-import { registerHooksCommand } from './commands/hooks.js';
-import { registerHostCommand } from './commands/host.js';
-import { registerHostsCommands } from './commands/hosts.js';
-import { registerOutboxCommands } from './commands/outbox.js';
-import { registerPickupCommand } from './commands/pickup.js';
-import { makeRunner } from './commands/runner.js';
-import { registerRuntimeCommands } from './commands/runtimes.js';
-import { registerTicketCommands } from './commands/tickets.js';
+import { type CommandRunner, makeRunner } from './commands/runner.js';
 import { registerTuiCommand } from './commands/tui.js';
-import { registerWatchCommands } from './commands/watch.js';
 import { type Io, write } from './output.js';
 import { VERSION } from './version.js';
 
-export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code: number) => void) {
+type Register = (program: Command, run: CommandRunner) => void;
+
+/**
+ * Every subcommand's module, by the top-level commands it defines, in the order help lists them.
+ * A run loads only the module of the command it was given (all of them for help, or for a word
+ * that is no command): the control room's first frame does not wait for the host server, the
+ * importers, the dispatcher and the rest to be compiled.
+ */
+const COMMAND_MODULES: readonly { names: readonly string[]; load: () => Promise<Register> }[] = [
+  {
+    names: ['tickets'],
+    load: async () => (await import('./commands/tickets.js')).registerTicketCommands,
+  },
+  {
+    names: ['runtimes'],
+    load: async () => (await import('./commands/runtimes.js')).registerRuntimeCommands,
+  },
+  {
+    names: ['pickup'],
+    load: async () => (await import('./commands/pickup.js')).registerPickupCommand,
+  },
+  {
+    names: ['dispatch'],
+    load: async () => (await import('./commands/dispatch.js')).registerDispatchCommands,
+  },
+  {
+    names: ['outbox'],
+    load: async () => (await import('./commands/outbox.js')).registerOutboxCommands,
+  },
+  {
+    names: ['hooks'],
+    load: async () => (await import('./commands/hooks.js')).registerHooksCommand,
+  },
+  {
+    names: ['hosts'],
+    load: async () => (await import('./commands/hosts.js')).registerHostsCommands,
+  },
+  { names: ['host'], load: async () => (await import('./commands/host.js')).registerHostCommand },
+  {
+    names: ['doctor'],
+    load: async () => (await import('./commands/doctor.js')).registerDoctorCommand,
+  },
+  {
+    names: ['watch', 'attach'],
+    load: async () => (await import('./commands/watch.js')).registerWatchCommands,
+  },
+  { names: ['demo'], load: async () => (await import('./commands/demo.js')).registerDemoCommand },
+];
+
+/** The names of every subcommand, for messages that list them without loading them. */
+export const COMMAND_NAMES: readonly string[] = COMMAND_MODULES.flatMap((m) => m.names);
+
+/**
+ * The first word of `args` that is neither a global option nor its value: the subcommand, if
+ * any (`--` ends the options). Global options are read off `program`, so a new one is known here.
+ */
+export function subcommandWord(program: Command, args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '--') return args[i + 1];
+    if (!arg.startsWith('-') || arg === '-') return arg;
+    if (arg.includes('=')) continue;
+    const option = program.options.find((o) => o.long === arg || o.short === arg);
+    if (option?.required || option?.optional) i += 1;
+  }
+  return undefined;
+}
+
+/** The subcommand modules a run needs: the one it names, none for the control room, or all. */
+function modulesFor(program: Command, args: readonly string[]) {
+  const word = subcommandWord(program, args);
+  if (word === undefined) {
+    const help = args.includes('--help') || args.includes('-h');
+    return help ? COMMAND_MODULES : [];
+  }
+  const named = COMMAND_MODULES.filter((m) => m.names.includes(word));
+  // `help`, or a typo: commander's help and suggestions need every command.
+  return named.length > 0 ? named : COMMAND_MODULES;
+}
+
+/**
+ * The CLI: the global options, the subcommands `args` (the arguments after the program's name)
+ * needs, and the control room as the default action.
+ */
+export async function buildProgram(
+  io: Io,
+  env: NodeJS.ProcessEnv,
+  setExitCode: (code: number) => void,
+  args: readonly string[],
+) {
   const program = new Command('control-room')
     .description(
       'A keyboard-driven control room for operators who run AI coding agents in tmux.\n' +
@@ -49,17 +127,8 @@ export function buildProgram(io: Io, env: NodeJS.ProcessEnv, setExitCode: (code:
     });
 
   const run = makeRunner(io, env, setExitCode);
-  registerTicketCommands(program, run);
-  registerRuntimeCommands(program, run);
-  registerPickupCommand(program, run);
-  registerDispatchCommands(program, run);
-  registerOutboxCommands(program, run);
-  registerHooksCommand(program, run);
-  registerHostsCommands(program, run);
-  registerHostCommand(program, run);
-  registerDoctorCommand(program, run);
-  registerWatchCommands(program, run);
-  registerDemoCommand(program, run);
+  const registers = await Promise.all(modulesFor(program, args).map((m) => m.load()));
+  for (const register of registers) register(program, run);
   registerTuiCommand(program, run);
   return program;
 }
@@ -71,9 +140,14 @@ export async function runCli(
   env: NodeJS.ProcessEnv,
 ): Promise<number> {
   let exitCode = 0;
-  const program = buildProgram(io, env, (code) => {
-    exitCode = code;
-  });
+  const program = await buildProgram(
+    io,
+    env,
+    (code) => {
+      exitCode = code;
+    },
+    argv.slice(2),
+  );
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
