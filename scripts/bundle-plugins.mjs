@@ -2,12 +2,14 @@
 // and the benches that bundle what ships (bench/tui.mjs) use the same.
 import { inkIncrementalFix } from './ink-incremental-fix.mjs';
 import { inkOutputSwap } from './ink-output-swap.mjs';
+import { inkSanitizeSgr } from './ink-sanitize-sgr.mjs';
 import { stringWidthLazyEmoji } from './string-width-lazy-emoji.mjs';
 import { yogaWithoutFetch } from './yoga-without-fetch.mjs';
 
 export const bundlePlugins = [
   inkIncrementalFix,
   inkOutputSwap,
+  inkSanitizeSgr,
   yogaWithoutFetch,
   stringWidthLazyEmoji,
 ];

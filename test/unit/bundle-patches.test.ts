@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { inkSanitizeSgr } from '../../scripts/ink-sanitize-sgr.mjs';
 import { stringWidthLazyEmoji } from '../../scripts/string-width-lazy-emoji.mjs';
 import { textPatch } from '../../scripts/text-patch.mjs';
 import { yogaWithoutFetch } from '../../scripts/yoga-without-fetch.mjs';
@@ -62,6 +64,49 @@ describe('the bundle patches', () => {
     );
     const { widths } = await import(pathToFileURL(file).href);
     expect(widths).toEqual([2, 2, 1, 2, 2]);
+  });
+
+  it("Ink's sanitizer, given text whose only escapes are SGR, returns what it returned before", async () => {
+    const file = join(root, 'node_modules', 'ink', 'build', 'sanitize-ansi.js');
+    const entry = `export { default } from ${JSON.stringify(file)};`;
+    const patched = (
+      await import(pathToFileURL(await bundle('sanitize', entry, [inkSanitizeSgr])).href)
+    ).default as (text: string) => string;
+    const stock = (await import(pathToFileURL(await bundle('sanitize-stock', entry, [])).href))
+      .default as (text: string) => string;
+    const pieces = fc.constantFrom(
+      'a',
+      ' ',
+      '›',
+      '漢',
+      '\n',
+      '\u001b[31m',
+      '\u001b[38;5;75m',
+      '\u001b[38:2::1:2:3m',
+      '\u001b[m',
+      '\u001b[2J',
+      '\u001b[?25l',
+      '\u001b[1 m',
+      '\u001b[?1m',
+      '\u001b[>4;1m',
+      '\u001b]8;;http://x\u0007',
+      '\u001b',
+      '\u001b[',
+      '\u001b[31',
+      '\u009b31m',
+      '\u0085',
+      '\u001bc',
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 10 }), (parts) => {
+        const text = parts.join('');
+        expect(patched(text)).toBe(stock(text));
+      }),
+      { numRuns: 3_000 },
+    );
+    // The case it is for: a row of coloured cells comes back whole.
+    const row = '\u001b[38;5;75m› \u001b[39m\u001b[1mBENCH-1 \u001b[22m';
+    expect(patched(row)).toBe(row);
   });
 
   it('fails the build when the text to patch is not there, or is there twice', async () => {
