@@ -139,6 +139,26 @@ describe('TicketRepository.firstPage', () => {
     expect(repo.firstPage(4).page[3]?.events.map((e) => e.type)).toEqual(['created', 'state_set']);
     expect(repo.firstPage(10).page).toEqual(repo.list());
   });
+
+  it('carries the messages of the tickets on the page, and only theirs', () => {
+    const { repo, db } = openRepository();
+    for (let i = 0; i < 5; i += 1) repo.add({ title: `t${i}` }, T0);
+    const send = db.prepare(
+      `INSERT INTO messages (id, ticket_seq, host, runtime_id, text, idempotency_key, state, created_at, updated_at)
+       SELECT ?, seq, 'local', '%1', 'x', ?, ?, ?, ? FROM tickets WHERE key = ?`,
+    );
+    send.run('m1', 'k1', 'delivered', T1, T1, 'CR-1');
+    send.run('m2', 'k2', 'failed', T2, T2, 'CR-4');
+    send.run('m3', 'k3', 'pending', T3, T3, 'CR-4');
+    send.run('m4', 'k4', 'pending', T1, T1, 'CR-5');
+
+    const { page } = repo.firstPage(2);
+    expect(page.map((t) => t.key)).toEqual(['CR-5', 'CR-4']);
+    expect(page).toEqual(repo.list().slice(0, 2));
+    expect(page[1]?.messages.map((m) => m.id)).toEqual(['m2', 'm3']);
+    expect(repo.firstPage(5).page).toEqual(repo.list());
+    expect(repo.firstPage(5).page[4]?.messages.map((m) => m.id)).toEqual(['m1']);
+  });
 });
 
 describe('TicketRepository.save', () => {

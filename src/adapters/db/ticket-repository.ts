@@ -52,12 +52,14 @@ export class TicketRepository {
         `SELECT ${TICKET_COLUMNS} FROM tickets WHERE state = ? ORDER BY seq DESC`,
       ),
       eventsOf: prepare('SELECT at, type, text FROM events WHERE ticket_seq = ? ORDER BY id'),
-      allEvents: prepare('SELECT ticket_seq, at, type, text FROM events ORDER BY ticket_seq, id'),
+      eventsFrom: prepare(
+        'SELECT ticket_seq, at, type, text FROM events WHERE ticket_seq >= ? ORDER BY ticket_seq, id',
+      ),
       messagesOf: prepare(
         'SELECT id, state, host, runtime_id, error FROM messages WHERE ticket_seq = ? ORDER BY created_at, rowid',
       ),
-      allMessages: prepare(
-        'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages ORDER BY created_at, rowid',
+      messagesFrom: prepare(
+        'SELECT ticket_seq, id, state, host, runtime_id, error FROM messages WHERE ticket_seq >= ? ORDER BY created_at, rowid',
       ),
       count: prepare('SELECT count(*) AS n FROM tickets'),
       newest: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ORDER BY seq DESC LIMIT ?`),
@@ -162,11 +164,9 @@ export class TicketRepository {
    */
   firstPage(limit: number): { page: Ticket[]; totals: TicketTotals } {
     return this.guard(() => {
-      const page = (this.statements.newest.all(limit) as TicketRow[]).map((row) => {
-        const events = this.statements.eventsOf.all(row.seq) as TicketEvent[];
-        const messages = (this.statements.messagesOf.all(row.seq) as MessageRow[]).map(summary);
-        return ticketFromRow(row, events, messages);
-      });
+      const rows = this.statements.newest.all(limit) as TicketRow[];
+      // The newest rows are exactly those from the smallest seq among them: two queries, not two a row.
+      const page = this.withTimelines(rows, rows.at(-1)?.seq ?? Number.MAX_SAFE_INTEGER);
       const byState = Object.fromEntries(TICKET_STATES.map((s) => [s, 0])) as Record<
         TicketState,
         number
@@ -191,23 +191,28 @@ export class TicketRepository {
           ? this.statements.all.all()
           : this.statements.allInState.all(filter.state)
       ) as TicketRow[];
-      const events = new Map<number, TicketEvent[]>();
-      for (const e of this.statements.allEvents.iterate() as Iterable<EventRow>) {
-        const list = events.get(e.ticket_seq);
-        const event = { at: e.at, type: e.type, text: e.text };
-        if (list) list.push(event);
-        else events.set(e.ticket_seq, [event]);
-      }
-      const messages = new Map<number, TicketMessageSummary[]>();
-      for (const m of this.statements.allMessages.iterate() as Iterable<MessageRow>) {
-        const list = messages.get(m.ticket_seq);
-        if (list) list.push(summary(m));
-        else messages.set(m.ticket_seq, [summary(m)]);
-      }
-      return rows.map((row) =>
-        ticketFromRow(row, events.get(row.seq) ?? [], messages.get(row.seq) ?? []),
-      );
+      return this.withTimelines(rows, 0);
     });
+  }
+
+  /** The tickets of `rows` with their events and messages, read for every ticket from `fromSeq` on. */
+  private withTimelines(rows: readonly TicketRow[], fromSeq: number): Ticket[] {
+    const events = new Map<number, TicketEvent[]>();
+    for (const e of this.statements.eventsFrom.iterate(fromSeq) as Iterable<EventRow>) {
+      const list = events.get(e.ticket_seq);
+      const event = { at: e.at, type: e.type, text: e.text };
+      if (list) list.push(event);
+      else events.set(e.ticket_seq, [event]);
+    }
+    const messages = new Map<number, TicketMessageSummary[]>();
+    for (const m of this.statements.messagesFrom.iterate(fromSeq) as Iterable<MessageRow>) {
+      const list = messages.get(m.ticket_seq);
+      if (list) list.push(summary(m));
+      else messages.set(m.ticket_seq, [summary(m)]);
+    }
+    return rows.map((row) =>
+      ticketFromRow(row, events.get(row.seq) ?? [], messages.get(row.seq) ?? []),
+    );
   }
 
   /**
