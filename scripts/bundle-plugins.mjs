@@ -3,6 +3,7 @@
 import { inkIncrementalFix } from './ink-incremental-fix.mjs';
 import { inkOutputSwap } from './ink-output-swap.mjs';
 import { inkSanitizeSgr } from './ink-sanitize-sgr.mjs';
+import { lazySegmenter } from './lazy-segmenter.mjs';
 import { stringWidthLazyEmoji } from './string-width-lazy-emoji.mjs';
 import { yogaWithoutFetch } from './yoga-without-fetch.mjs';
 
@@ -12,4 +13,5 @@ export const bundlePlugins = [
   inkSanitizeSgr,
   yogaWithoutFetch,
   stringWidthLazyEmoji,
+  lazySegmenter,
 ];

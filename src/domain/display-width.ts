@@ -1,6 +1,7 @@
 import { eastAsianWidth } from 'get-east-asian-width';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
+import { isSimpleChar } from './simple-chars.js';
 
 /**
  * Terminal columns of a string, exactly as string-width counts them, without paying for
@@ -10,19 +11,11 @@ import stripAnsi from 'strip-ansi';
  * and about 8 ms more when V8 tiers it up on the next call. Every frame of the control room has a
  * `›`, a `·` or an `…`, so the first frame paid ~45 ms for emoji it does not contain.
  *
- * A BMP character that is a grapheme on its own (no mark, joiner or Hangul jamo), is printable,
- * assigned and no emoji, has string-width's width by its East Asian Width alone. Text made only
- * of such characters is counted here, one character at a time; anything else goes to
- * string-width whole. A test holds the two equal for every BMP character.
+ * A simple character (simple-chars.ts: a grapheme of its own, printable, assigned, no emoji) has
+ * string-width's width by its East Asian Width alone. Text made only of such characters is
+ * counted here, one character at a time; anything else goes to string-width whole. A test holds
+ * the two equal for every BMP character.
  */
-
-// Not simple: marks and format characters join their neighbours; controls, unassigned,
-// surrogate and ignorable code points take string-width's own rules; emoji take its emoji
-// rules; Hangul jamo combine into syllables; the rest are letters that join a neighbour without
-// being marks (Thai and Lao AM are spacing marks to the segmenter, U+0D4E is a prepend, halfwidth
-// voiced marks extend).
-const NOT_SIMPLE =
-  /[\p{M}\p{Cc}\p{Cf}\p{Cn}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Extended_Pictographic}\p{Emoji_Presentation}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\u0e33\u0eb3\u0d4e\uff9e\uff9f]/u;
 
 const UNKNOWN = -1;
 const NOT_SIMPLE_WIDTH = -2;
@@ -37,8 +30,7 @@ export function simpleCharWidth(code: number): number {
   if (code >= 0x20 && code < 0x7f) return 1;
   let width = widths[code] as number;
   if (width === UNKNOWN) {
-    const char = String.fromCharCode(code);
-    width = NOT_SIMPLE.test(char) ? NOT_SIMPLE_WIDTH : eastAsianWidth(code);
+    width = isSimpleChar(code) ? eastAsianWidth(code) : NOT_SIMPLE_WIDTH;
     widths[code] = width;
   }
   return width;
