@@ -64,14 +64,19 @@ export async function openControlRoom(
   needsTerminal(ctx);
   const readonly = ctx.options.readonly === true;
   // The first frame needs the newest tickets and the counts; the rest is read just after it.
-  const repository = ctx.tickets();
-  const { page: tickets, totals } = repository.firstPage(FIRST_PAGE);
-  const [{ runTui }, { loadTheme }, { rebind }, { LocalRuntimeFeed }] = await Promise.all([
+  // The screen's modules start loading first: their files are read off the main thread while
+  // the database is read on it.
+  const loading = Promise.all([
     loadInkInteractive(),
     import('../../ui/theme/theme.js'),
     import('../../ui/commands/bindings.js'),
     import('../../adapters/tmux/local-feed.js'),
   ]);
+  // Awaited below; a failure of the database first must not leave it unhandled.
+  loading.catch(() => {});
+  const repository = ctx.tickets();
+  const { page: tickets, totals } = repository.firstPage(FIRST_PAGE);
+  const [{ runTui }, { loadTheme }, { rebind }, { LocalRuntimeFeed }] = await loading;
   const name = ctx.options.theme ?? ctx.config.theme;
   const choice = await loadTheme(
     name,
