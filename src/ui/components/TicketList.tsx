@@ -3,6 +3,7 @@ import { memo } from 'react';
 import type { Ticket } from '../../domain/index.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth } from '../text-width.js';
+import { paint } from './painted-text.js';
 import {
   type Column,
   cellText,
@@ -75,32 +76,26 @@ const TicketRow = memo(function TicketRow({ ticket, selected, inFlight, width, a
     }
     return selected ? theme.selection.foreground : theme.text;
   };
-  // One Text a row, its cells nested: a nested Text is styled text, not a layout node, so a
-  // table is one Yoga node a row, not ten.
-  return (
-    <Text>
-      <Text color={theme.focus ?? undefined} bold>
-        {selected ? SELECTED_MARK : GUTTER}
-      </Text>
-      {columns.map((c) => (
-        <Text
-          key={c.id}
-          color={colourOf(c.id) ?? undefined}
-          backgroundColor={selected ? (theme.selection.background ?? undefined) : undefined}
-          inverse={selected && theme.selection.background === null}
-          bold={attention && c.id === 'state'}
-        >
-          {`${padToWidth(cell(c.id), c.width)} `}
-        </Text>
-      ))}
-      <Text
-        color={(selected ? theme.selection.foreground : theme.text) ?? undefined}
-        backgroundColor={selected ? (theme.selection.background ?? undefined) : undefined}
-        inverse={selected && theme.selection.background === null}
-        bold={attention}
-      >
-        {padToWidth(cellText(ticket, 'title', nowMs), titleWidth)}
-      </Text>
-    </Text>
-  );
+  const background = selected ? (theme.selection.background ?? undefined) : undefined;
+  const inverse = selected && theme.selection.background === null;
+  // One Text a row, its cells painted as nested Texts would be: one Yoga node and one
+  // component a row, not ten of each.
+  const cells = [
+    paint(selected ? SELECTED_MARK : GUTTER, { color: theme.focus ?? undefined, bold: true }),
+    ...columns.map((c) =>
+      paint(`${padToWidth(cell(c.id), c.width)} `, {
+        color: colourOf(c.id) ?? undefined,
+        backgroundColor: background,
+        inverse,
+        bold: attention && c.id === 'state',
+      }),
+    ),
+    paint(padToWidth(cellText(ticket, 'title', nowMs), titleWidth), {
+      color: (selected ? theme.selection.foreground : theme.text) ?? undefined,
+      backgroundColor: background,
+      inverse,
+      bold: attention,
+    }),
+  ];
+  return <Text>{cells.join('')}</Text>;
 });
