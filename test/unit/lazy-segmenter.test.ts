@@ -1,28 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LazySegmenter } from '../../src/domain/lazy-segmenter.js';
+import { trickyText } from './helpers/tricky-text.js';
 
 const real = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const lazy = new LazySegmenter(undefined, { granularity: 'grapheme' });
-const pieces = fc.oneof(
-  fc.constantFrom('a', ' ', '›', '漢', 'ｶ', 'ﾞ', '\u0301', '\u200d', '\ufe0f', '👍', '🏽', 'ก', 'ำ'),
-  fc.constantFrom(
-    '\x1b',
-    '[',
-    '\r',
-    '\n',
-    '\r\n',
-    '\t',
-    '\x07',
-    '\x85',
-    '\u1100',
-    '\u1161',
-    '🇫',
-    '🇷',
-  ),
-  fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
-);
-const texts = fc.array(pieces, { maxLength: 16 }).map((p) => p.join(''));
+const texts = trickyText();
 
 describe('LazySegmenter', () => {
   it('segments graphemes exactly as Intl.Segmenter does, for any text', () => {
