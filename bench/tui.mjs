@@ -11,10 +11,12 @@
 // figure is from writing `respawn-pane` to the moment the end of the first frame has arrived: the
 // ESC[?2026l that closes Ink's synchronized update, for the control room the first one after the
 // ticket summary line, for the hello-world the first one after `hello`. So it counts tmux forking
-// the pane, Node starting, loading, reading 10,000 tickets, starting the runtime monitor and the
-// background, rendering and the pty, and not the terminal's drawing. Both sides pay the same
-// tmux overhead; SIGTERM then ends each, and the next run starts when the pane is dead. Runs
-// alternate (control room, hello, hello, control room, …) after one warm-up of each.
+// the pane, Node starting, loading, reading 10,000 tickets, rendering and the pty, and not the
+// terminal's drawing. Every program pays the same tmux overhead; SIGTERM then ends each, and the
+// next run starts when the pane is dead. After one warm-up of each, runs rotate among three
+// programs: the control room, the stock hello-world (the issue's baseline) and the hello-world
+// bundled with the control room's own dependency patches (scripts/bundle-plugins.mjs), whose ratio
+// shows what the control room costs beyond an Ink that starts as fast as ours.
 // Knobs: CR_BENCH_TUI_RUNS (10), CR_BENCH_TUI_FRAME_TICKETS (10,000), CR_BENCH_TUI_RUNTIMES (50);
 // for bench/tui.tsx, CR_BENCH_TUI_TICKETS (100,000) and CR_BENCH_TUI_PRESSES (200).
 import { spawn } from 'node:child_process';
@@ -225,6 +227,8 @@ export async function frameFigure(work) {
 
     // Warm-up, not counted: the file cache, and a check that the screen is what it should be.
     await firstFrame(client, helloArgv, 'hello');
+    await end(client);
+    await firstFrame(client, patchedArgv, 'hello');
     await end(client);
     const warm = await firstFrame(client, crArgv, summary);
     if (TICKETS > 0 && !warm.output.includes(latin1('j/↓ move down'))) {
