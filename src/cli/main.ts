@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { sanitize } from '../domain/index.js';
 import { type CommandRunner, makeRunner } from './commands/runner.js';
 import { registerTuiCommand } from './commands/tui.js';
-import { type Io, write } from './output.js';
+import { BROKEN_PIPE_EXIT, type Io, isBrokenPipe, write } from './output.js';
 import { VERSION } from './version.js';
 
 type Register = (program: Command, run: CommandRunner) => void;
@@ -162,6 +162,12 @@ export async function runCli(
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  // A reader that stops early (`| head`) closes the pipe; a write that finds it closed, awaited or
+  // not, ends the command quietly, as a Unix tool does.
+  process.stdout.on('error', (error) => {
+    if (!isBrokenPipe(error)) throw error;
+    process.exit(BROKEN_PIPE_EXIT);
+  });
   const io: Io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
   process.exitCode = await runCli(argv, io, process.env);
 }

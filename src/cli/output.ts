@@ -82,8 +82,21 @@ export async function say(io: Io, message: string): Promise<void> {
   await write(io.stderr, `control-room: ${sanitize(message)}\n`);
 }
 
+/**
+ * The exit code of a command whose reader went away (`control-room tickets list | head`): 128 +
+ * SIGPIPE, what a Unix tool killed by the broken pipe exits with.
+ */
+export const BROKEN_PIPE_EXIT = 141;
+
+/** Whether `error` is a write to a pipe whose reader has closed it. */
+export function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
 /** Reports a failure on stderr and returns the exit code it calls for. */
 export async function reportFailure(io: Io, error: unknown): Promise<number> {
+  // Nobody reads any more: not a failure to report, and saying so could only fail again.
+  if (isBrokenPipe(error)) return BROKEN_PIPE_EXIT;
   if (error instanceof AppFailure) {
     await say(io, formatAppError(error.error));
     return exitCodeFor(error.error);
