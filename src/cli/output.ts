@@ -95,8 +95,9 @@ export function isBrokenPipe(error: unknown): boolean {
 
 /** Reports a failure on stderr and returns the exit code it calls for. */
 export async function reportFailure(io: Io, error: unknown): Promise<number> {
-  // Nobody reads any more: not a failure to report, and saying so could only fail again.
-  if (isBrokenPipe(error)) return BROKEN_PIPE_EXIT;
+  // Nobody reads our output any more: not a failure to report. Only when it is our own output
+  // that broke (a pipe to tmux or an agent that closed is a real failure, and is reported).
+  if (isBrokenPipe(error) && io.stdout.destroyed) return BROKEN_PIPE_EXIT;
   if (error instanceof AppFailure) {
     await say(io, formatAppError(error.error));
     return exitCodeFor(error.error);
