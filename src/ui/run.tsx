@@ -37,6 +37,8 @@ export interface TuiOptions {
   readonly?: boolean;
   /** `control-room attach ID`: attached before the screen is first drawn; detaching lands in it. */
   attachFirst?: RuntimeRef;
+  /** The terminal's streams; the process's own without (tests hand in theirs). */
+  terminal?: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 }
 
 /** What runs beside the screen: the services it offers the screen, and how to stop it. */
@@ -149,8 +151,13 @@ export async function runTui(options: TuiOptions): Promise<void> {
             <App initialView={view} />
           </ChannelledServices>
         </Providers>,
-        RENDER_OPTIONS,
+        { ...RENDER_OPTIONS, ...options.terminal },
       );
+      // Ink 6.8 makes its exit promise on the first waitUntilExit(), and an exit before that
+      // resolves nothing: asked for now, a quit while the background still starts is not lost.
+      const exited = instance.waitUntilExit();
+      // Awaited below, after the background's start; an exit with an error meanwhile is not lost.
+      exited.catch(() => {});
       if (first) {
         first = false;
         // The first frame goes out before the monitor, the dispatcher and the hosts start.
@@ -165,7 +172,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
         // screen, and Ink's rerender would mount it anew, keyboard and all.
         channel.publish();
       }
-      await instance.waitUntilExit();
+      await exited;
       const asked = request as { runtime: RuntimeRef; view: ViewState } | null;
       if (!asked || !attacher) break;
       view = asked.view;
