@@ -36,6 +36,34 @@ export function simpleCharWidth(code: number): number {
   return width;
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * The longest head of `text` no wider than `columns`, and what is left of it; never a grapheme
+ * split in two. Text of simple characters (most titles and cells) is cut by character; from the
+ * first character that is not simple, by grapheme.
+ */
+export function cutToWidth(text: string, columns: number): [string, string] {
+  let used = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const w = simpleCharWidth(text.charCodeAt(i));
+    if (w < 0) return cutByGraphemes(text, columns);
+    if (used + w > columns) return [text.slice(0, i), text.slice(i)];
+    used += w;
+  }
+  return [text, ''];
+}
+
+function cutByGraphemes(text: string, columns: number): [string, string] {
+  let used = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
+    if (used + w > columns) return [text.slice(0, index), text.slice(index)];
+    used += w;
+  }
+  return [text, ''];
+}
+
 /** Terminal columns of `text` (wide characters count two), as string-width counts them. */
 export function displayWidth(text: string): number {
   // string-width's own first step: escape sequences take no columns (styled text is common).

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, simpleCharWidth } from '../../src/domain/display-width.js';
-import { trickyPiece } from './helpers/tricky-text.js';
+import { cutToWidth, displayWidth, simpleCharWidth } from '../../src/domain/display-width.js';
+import { trickyPiece, trickyText } from './helpers/tricky-text.js';
 
 const segmenter = new Intl.Segmenter();
 const graphemeCount = (text: string) => [...segmenter.segment(text)].length;
@@ -69,6 +69,28 @@ describe('displayWidth', () => {
         },
       ),
       { numRuns: 2_000 },
+    );
+  });
+});
+
+describe('cutToWidth', () => {
+  /** The cut by graphemes alone, measured by string-width. */
+  function reference(text: string, columns: number): [string, string] {
+    let used = 0;
+    for (const { segment, index } of segmenter.segment(text)) {
+      const w = stringWidth(segment);
+      if (used + w > columns) return [text.slice(0, index), text.slice(index)];
+      used += w;
+    }
+    return [text, ''];
+  }
+
+  it('cuts where the grapheme walk cuts, for any text and width', () => {
+    fc.assert(
+      fc.property(trickyText(), fc.integer({ min: 0, max: 20 }), (text, columns) => {
+        expect(cutToWidth(text, columns)).toEqual(reference(text, columns));
+      }),
+      { numRuns: 3_000 },
     );
   });
 });

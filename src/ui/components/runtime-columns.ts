@@ -1,7 +1,7 @@
-import { displayWidth } from '../../domain/display-width.js';
+import { cutToWidth, displayWidth } from '../../domain/display-width.js';
 import { sanitizeLine } from '../../domain/index.js';
 import type { RuntimeView } from '../../store/selectors.js';
-import { cutToWidth, graphemes } from './styled-text.js';
+import { graphemes } from './styled-text.js';
 import { GUTTER, shortAge } from './ticket-columns.js';
 
 /** Columns of the runtimes table, in display order; fixed ones drop by priority when narrow. */

@@ -1,4 +1,4 @@
-import { displayWidth } from '../../domain/display-width.js';
+import { cutToWidth, displayWidth } from '../../domain/display-width.js';
 
 /**
  * Lines of styled text measured in terminal columns: wrapping and cutting that never split a
@@ -17,19 +17,6 @@ export interface StyledLine {
 }
 
 export const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** The longest prefix of `text` no wider than `columns`, and what is left of it. */
-export function cutToWidth(text: string, columns: number): [string, string] {
-  let used = 0;
-  let head = '';
-  for (const { segment, index } of graphemes.segment(text)) {
-    const w = displayWidth(segment);
-    if (used + w > columns) return [head, text.slice(index)];
-    head += segment;
-    used += w;
-  }
-  return [head, ''];
-}
 
 /** Cuts a line to `width` columns, ending a cut line with "…" in the style where it was cut. */
 export function truncateLine<S extends Segment>(segments: readonly S[], width: number): S[] {
