@@ -1,5 +1,4 @@
-import stringWidth from 'string-width';
-import { simpleCharWidth } from './display-width.js';
+import { displayWidth, simpleCharWidth } from './display-width.js';
 import { CSI_SEQUENCE, LONE_CONTROL, OTHER_ESCAPE, STRING_SEQUENCE } from './sanitize.js';
 
 /**
@@ -43,34 +42,15 @@ function isReset(sgr: string): boolean {
   return /^\x1b\[0*m$/.test(sgr);
 }
 
-// Characters that join or modify their neighbours (marks, joiners, variation selectors, Hangul
-// jamo): a run with none of them, and no astral character (emoji modifiers, flags, tags live
-// there), is one grapheme per character and needs no segmenter. The test is cached per
-// character: this regular expression alone costs microseconds on a long line.
-const CLUSTERING = /[\p{M}\p{Cf}\u1160-\u11ff]/u;
 /** Widths by grapheme: string-width costs microseconds a call, a screen has thousands. */
 const widths = new Map<string, number>();
-/** Per BMP character: -1 not measured yet, -2 joins its neighbours, else its width. */
-const bmpWidths = new Int8Array(0x10000).fill(-1);
 
 function unitWidth(unit: string): number {
   let width = widths.get(unit);
   if (width === undefined) {
-    width = stringWidth(unit);
+    width = displayWidth(unit);
     if (widths.size >= 10_000) widths.clear();
     widths.set(unit, width);
-  }
-  return width;
-}
-
-function charWidth(code: number): number {
-  const simple = simpleCharWidth(code);
-  if (simple >= 0) return simple;
-  let width = bmpWidths[code] as number;
-  if (width === -1) {
-    const char = String.fromCharCode(code);
-    width = (code >= 0xd800 && code <= 0xdfff) || CLUSTERING.test(char) ? -2 : stringWidth(char);
-    bmpWidths[code] = width;
   }
   return width;
 }
@@ -81,8 +61,10 @@ function fitRun(run: string, limit: number): { length: number; width: number } {
   let width = 0;
   while (i < run.length) {
     const code = run.charCodeAt(i);
-    const w = code >= 0x20 && code < 0x7f ? 1 : charWidth(code);
-    if (w === -2) return fitGraphemes(run, limit);
+    // A character that is not simple (a mark, a joiner, jamo, an emoji, a surrogate): the run is
+    // measured by grapheme from its start.
+    const w = simpleCharWidth(code);
+    if (w < 0) return fitGraphemes(run, limit);
     if (width + w > limit) break;
     width += w;
     i += 1;
