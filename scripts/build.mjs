@@ -2,12 +2,11 @@
 // more than starting Node) and the chunks it loads on demand. Only better-sqlite3, a native
 // addon, stays in node_modules.
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundlePlugins } from './bundle-plugins.mjs';
+import { REPO_ROOT as root } from './repo-path.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
 const dist = join(root, 'dist');
 const stub = join(root, 'scripts', 'empty-module.mjs');

@@ -5,12 +5,11 @@
 // at before it ships.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from './repo-path.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const replacement = join(root, 'src', 'ui', 'ink', 'output.ts');
-const measure = join(root, 'src', 'ui', 'ink', 'measure.ts');
-const colorize = join(root, 'src', 'ui', 'ink', 'colorize.ts');
+const replacement = repoPath('src', 'ui', 'ink', 'output.ts');
+const measure = repoPath('src', 'ui', 'ink', 'measure.ts');
+const colorize = repoPath('src', 'ui', 'ink', 'colorize.ts');
 const WRITTEN_FOR = '6.8.0';
 
 export const inkOutputSwap = {

@@ -2,16 +2,9 @@
 // Ink's truncating and wrapping), becomes src/domain/lazy-segmenter.ts's LazySegmenter: made on
 // first need, and not at all for text whose characters are graphemes of their own. The first
 // Segmenter of a process loads ICU data (~15 ms) that a first frame of plain cells never needs.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from './repo-path.mjs';
 
-const shim = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'src',
-  'domain',
-  'lazy-segmenter.ts',
-);
+const shim = repoPath('src', 'domain', 'lazy-segmenter.ts');
 
 export const lazySegmenter = {
   name: 'lazy-segmenter',

@@ -2,22 +2,13 @@
 // when the module is parsed, ~19 ms before the first frame, although the control room measures
 // almost all text without it (src/domain/display-width.ts). Here the expression is made on its
 // first use, with the same pattern and flags. Applied to the bundle only.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from './repo-path.mjs';
 import { textPatch } from './text-patch.mjs';
-
-// The copy at the top of node_modules (ours, Ink's and cli-truncate's), not wrap-ansi's older one.
-const index = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'node_modules',
-  'string-width',
-  'index.js',
-);
 
 export const stringWidthLazyEmoji = textPatch({
   name: 'string-width-lazy-emoji',
-  file: new RegExp(`^${index.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}$`),
+  // The copy at the top of node_modules (ours, Ink's and cli-truncate's), not wrap-ansi's older one.
+  file: repoPath('node_modules', 'string-width', 'index.js'),
   edits: [
     {
       find: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;',

@@ -4,14 +4,16 @@
 import { readFile } from 'node:fs/promises';
 
 /**
- * @param {{ name: string, file: RegExp, edits: { find: string, replace: string }[] }} patch
- *   `file` matches the path of the file to edit; `edits` are applied in order.
+ * @param {{ name: string, file: RegExp | string, edits: { find: string, replace: string }[] }} patch
+ *   `file` matches the path of the file to edit, or is that exact path; `edits` are applied in
+ *   order.
  */
 export function textPatch({ name, file, edits }) {
+  const filter = typeof file === 'string' ? new RegExp(`^${escapeRegExp(file)}$`) : file;
   return {
     name,
     setup(build) {
-      build.onLoad({ filter: file }, async (args) => {
+      build.onLoad({ filter }, async (args) => {
         let source = await readFile(args.path, 'utf8');
         for (const { find, replace } of edits) {
           const first = source.indexOf(find);
@@ -26,4 +28,8 @@ export function textPatch({ name, file, edits }) {
       });
     },
   };
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }

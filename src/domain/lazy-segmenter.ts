@@ -2,7 +2,7 @@ import { isSimpleChar } from './simple-chars.js';
 
 /**
  * `Intl.Segmenter`, made on first need. The bundle puts it wherever its code, or a dependency's,
- * names `Intl.Segmenter` (scripts/build.mjs, `define` and `inject`).
+ * names `Intl.Segmenter` (scripts/lazy-segmenter.mjs: esbuild's `define` and `inject`).
  *
  * Why: the first Segmenter a process makes loads ICU's break-iteration data, ~15 ms, and string
  * width, ANSI tokenizing and truncating modules each make one when they load, before the first
