@@ -3,6 +3,7 @@ import { Dispatcher } from '../services/dispatch/dispatcher.js';
 import type { CliContext } from './context.js';
 import { CliDrivers } from './drivers.js';
 import { say } from './output.js';
+import { terminalSize } from './terminal-size.js';
 
 export interface DispatchTuning {
   attempts?: string;
@@ -48,6 +49,7 @@ export async function withDispatcher<T>(
     attempts,
     sendTimeoutMs: ctx.sendTimeoutMs(),
     readyTimeoutMs,
+    newRuntimeSize: () => terminalSize(ctx.io),
     ...(showProgress ? { onProgress: (text: string) => void say(ctx.io, text) } : {}),
   });
   try {

@@ -10,6 +10,7 @@ import { loadTheme } from '../ui/theme/theme.js';
 import { shippedThemesDir, wantsNoColor } from './commands/tui.js';
 import type { CliContext } from './context.js';
 import { CliDrivers, profilesOf } from './drivers.js';
+import { terminalSize } from './terminal-size.js';
 import { liveServices } from './tui-live.js';
 
 /**
@@ -37,6 +38,7 @@ export async function startTuiBackground(
         attempts: ctx.config.sendAttempts,
         sendTimeoutMs: ctx.sendTimeoutMs(),
         readyTimeoutMs: ctx.config.readyTimeoutMs,
+        newRuntimeSize: () => terminalSize(ctx.io),
         onAction: dispatch,
       });
   dispatcher?.start();

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
 import { DEFAULT_DETACH_KEY, parseDetachKey } from '../adapters/pty/detach-key.js';
 import { AppFailure } from '../domain/index.js';
@@ -34,6 +35,12 @@ export const ConfigSchema = z.strictObject({
       }),
     ),
     {},
+  ),
+  /** Where a runtime starts when it is given no folder (default: where control-room runs). */
+  runtimeFolder: z.optional(
+    z
+      .string({ error: 'expected an absolute folder path' })
+      .check(z.refine((path) => isAbsolute(path), 'expected an absolute folder path')),
   ),
   sendTimeoutMs: z._default(
     z

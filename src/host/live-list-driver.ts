@@ -90,6 +90,7 @@ export function createLocalHostDriver(options: {
   tmux: TmuxClient;
   watcher: TmuxWatcher;
   profiles: Record<string, Profile>;
+  defaultCwd?: string | undefined;
 }): LiveListDriver {
   return new LiveListDriver(
     new LocalTmuxDriver(options),

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
@@ -14,7 +14,7 @@ import {
   runCli,
 } from './helpers/cli.js';
 import { waitUntil } from './helpers/pickup-env.js';
-import { TmuxServer } from './helpers/tmux.js';
+import { selectChoice, TmuxServer } from './helpers/tmux.js';
 
 /**
  * `control-room demo` in a real tmux pane (on a private test server), with TMPDIR pointed at a
@@ -234,6 +234,39 @@ describe('control-room demo', () => {
     await expect(sandboxTmux(sandbox.socket, ['list-sessions'])).rejects.toThrow();
     expect(await readdir(demo.tmp)).toEqual([]);
     expect(await demo.stderr()).not.toContain('unexpected failure');
+  });
+
+  it('starts a new runtime in the sandbox, at the size of the terminal', async () => {
+    const demo = await startDemo();
+    await demo.tmux.waitFor(PANE, 'the ticket list', hasList);
+    const sandbox = await sandboxOf(demo);
+    await agentsSettled(sandbox);
+
+    await demo.tmux.sendLiteral(PANE, '/DEMO-2 ');
+    await demo.tmux.sendKey(PANE, 'Enter');
+    await demo.tmux.waitFor(PANE, 'DEMO-2 alone', (s) => /^\W*›\s*DEMO-2 /m.test(s));
+    await demo.tmux.sendLiteral(PANE, 'p');
+    await demo.tmux.waitFor(PANE, 'the chooser', (s) => s.includes('Pick DEMO-2 up'));
+    await selectChoice(demo.tmux, PANE, 'new runtime: sim ');
+    await demo.tmux.sendKey(PANE, 'Enter');
+    await demo.tmux.waitFor(PANE, 'DEMO-2 delivered', (s) =>
+      s.includes('DEMO-2 delivered to a new sim runtime'),
+    );
+    // The sessions beside the three agents: the one started for DEMO-2.
+    const panes = await sandboxTmux(sandbox.socket, [
+      'list-panes',
+      '-a',
+      '-F',
+      '#{session_name} #{pane_current_path} #{window_width}x#{window_height}',
+    ]);
+    const started = panes.split('\n').filter((line) => line !== '' && !line.startsWith('sim-'));
+    expect(started).toHaveLength(1);
+    const [, folder = '', size] = (started[0] as string).split(' ');
+    expect(folder.startsWith(`${await realpath(sandbox.dir)}/`)).toBe(true);
+    expect(size).toBe('120x40');
+
+    await demo.tmux.sendLiteral(PANE, 'q');
+    expect(await demo.exited()).toBe(0);
   });
 
   it('SIGTERM ends it and removes the sandbox too', async () => {

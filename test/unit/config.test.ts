@@ -32,7 +32,7 @@ describe('parseConfig', () => {
   it('reads every setting', () => {
     const config = parseConfig(
       'c.yaml',
-      'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\nsendAttempts: 5\nreadyTimeoutMs: 9000\ndetachKey: ctrl-q\nprofiles:\n  sim:\n    command: [node, sim.js]\n',
+      'keyPrefix: OPS\ntheme: light\nsendTimeoutMs: 2000\nsendAttempts: 5\nreadyTimeoutMs: 9000\ndetachKey: ctrl-q\nruntimeFolder: /srv/work\nprofiles:\n  sim:\n    command: [node, sim.js]\n',
     );
     expect(config).toEqual({
       keyPrefix: 'OPS',
@@ -41,6 +41,7 @@ describe('parseConfig', () => {
       sendAttempts: 5,
       readyTimeoutMs: 9000,
       detachKey: 'ctrl-q',
+      runtimeFolder: '/srv/work',
       keys: {},
       profiles: { sim: { command: ['node', 'sim.js'] } },
     });
@@ -59,6 +60,7 @@ describe('parseConfig', () => {
     ['a value out of range', '\nsendTimeoutMs: 5\n', 2, 'sendTimeoutMs', /at least 100/],
     ['too many attempts', 'sendAttempts: 11\n', 1, 'sendAttempts', /at most 10/],
     ['a fraction of an attempt', 'sendAttempts: 1.5\n', 1, 'sendAttempts', /whole number/],
+    ['a relative runtime folder', 'runtimeFolder: work\n', 1, 'runtimeFolder', /absolute folder/],
     ['a short ready wait', 'readyTimeoutMs: 10\n', 1, 'readyTimeoutMs', /at least 1000/],
     [
       'a detach key that is Enter',

@@ -33,6 +33,8 @@ export interface LocalDriverOptions {
   watcher?: TmuxWatcher | undefined;
   profiles: Record<string, Profile>;
   host?: string;
+  /** Where a runtime starts without a folder or worktree (the config's `runtimeFolder`). */
+  defaultCwd?: string | undefined;
   /** Pause between the paste and Enter (default 150 ms); agents need it, a bench may not. */
   enterDelayMs?: number;
 }
@@ -56,6 +58,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
   private readonly watcher: TmuxWatcher;
   private readonly profiles: Record<string, Profile>;
   private readonly enterDelayMs: number;
+  private readonly defaultCwd: string | undefined;
   private readonly keys = new Map<string, KeyRecord>();
 
   constructor(options: LocalDriverOptions) {
@@ -64,6 +67,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
     this.watcher = options.watcher ?? new TmuxWatcher(options.tmux);
     this.profiles = options.profiles;
     this.host = options.host ?? 'local';
+    this.defaultCwd = options.defaultCwd;
   }
 
   /** Without a connected watcher, an unstarted one reads the same rows through processes. */
@@ -91,7 +95,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
           spec.ticket ?? spec.name ?? 'runtime',
           spec.worktree.branch,
         )
-      : (spec.cwd ?? process.cwd());
+      : (spec.cwd ?? this.defaultCwd ?? process.cwd());
     const name =
       spec.name ?? (await this.freeName(spec.ticket ? `cr-${spec.ticket}` : `cr-${profile.name}`));
     const size = spec.size ?? { columns: 200, rows: 50 };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +13,7 @@ import { DEMO_ASKING_TICKET, DEMO_TICKETS, DEMO_WORKING_TICKET } from '../demo-t
 import { withDispatcher } from '../dispatching.js';
 import { openLocalDriver, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
+import { terminalSize } from '../terminal-size.js';
 import type { CommandRunner } from './runner.js';
 import { openControlRoom } from './tui.js';
 
@@ -62,6 +63,8 @@ export function simAgentCommand(): string[] | null {
 class Sandbox {
   readonly dir = mkdtempSync(join(tmpdir(), 'cr-demo-'));
   readonly socket = `cr-demo-${randomBytes(5).toString('hex')}`;
+  /** Where its runtimes start (new ones too): never the folder the demo was started in. */
+  readonly workFolder = join(this.dir, 'work');
   /** The sandbox tmux server's pid, known once its first session is up. */
   serverPid: number | null = null;
   private finished = false;
@@ -169,7 +172,8 @@ async function sandboxContext(outer: CliContext, sandbox: Sandbox): Promise<CliC
   }
   // yaml is loaded for the demo only: it costs every other command ~50 ms to load.
   const { demoConfig } = await import('../demo-config.js');
-  writeFileSync(join(sandbox.dir, 'config.yaml'), demoConfig(sim));
+  mkdirSync(sandbox.workFolder, { mode: 0o700 });
+  writeFileSync(join(sandbox.dir, 'config.yaml'), demoConfig(sim, sandbox.workFolder));
   // The operator's --home and --tmux-socket (and CONTROL_ROOM_HOME) give way to the sandbox's.
   const ctx = await CliContext.create(
     outer.io,
@@ -189,16 +193,14 @@ async function setUp(ctx: CliContext, sandbox: Sandbox): Promise<void> {
   }
 
   await say(ctx.io, 'starting three simulated agents…');
-  const out = ctx.io.stdout as NodeJS.WriteStream;
-  const size = { columns: out.columns || 120, rows: out.rows || 40 };
+  const size = terminalSize(ctx.io);
   const handle = await openLocalDriver(ctx);
   try {
     for (const agent of AGENTS) {
       await handle.driver.create({
         profile: agent.profile,
         name: agent.name,
-        cwd: sandbox.dir,
-        size,
+        ...(size ? { size } : {}),
         ...(agent.ticket === null ? {} : { ticket: agent.ticket }),
       });
       sandbox.serverPid ??= await serverPid(ctx, agent.name);

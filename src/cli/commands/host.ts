@@ -31,7 +31,12 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
         watcher.start();
         const profiles = profilesOf(ctx);
         // Lists are answered from the live monitor, not by reading every screen per request.
-        const driver = createLocalHostDriver({ tmux, watcher, profiles });
+        const driver = createLocalHostDriver({
+          tmux,
+          watcher,
+          profiles,
+          defaultCwd: ctx.config.runtimeFolder,
+        });
         try {
           // Serve once the monitor has read every runtime, so no early request reads 200 screens.
           await driver.ready();

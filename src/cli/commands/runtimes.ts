@@ -13,6 +13,7 @@ import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
 import { openLocalDriver } from '../drivers.js';
 import { say, write, writeJson } from '../output.js';
+import { terminalSize } from '../terminal-size.js';
 import type { CommandRunner } from './runner.js';
 
 /** The local driver for one command; tmux failures become typed ones with their advice. */
@@ -181,13 +182,7 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
           if (opts.cwd && opts.worktree) {
             throw new AppFailure({ kind: 'usage', message: 'give --cwd or --worktree, not both' });
           }
-          const size =
-            ctx.io.stdout.isTTY && ctx.io.stdout.columns
-              ? {
-                  columns: ctx.io.stdout.columns,
-                  rows: (ctx.io.stdout as NodeJS.WriteStream).rows ?? 50,
-                }
-              : undefined;
+          const size = terminalSize(ctx.io);
           const runtime = await withDriver(ctx, (driver) =>
             driver.create({
               profile: opts.profile,

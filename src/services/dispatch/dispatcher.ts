@@ -6,6 +6,7 @@ import {
   promptForTicket,
   type RuntimeDriver,
   type RuntimeRef,
+  type RuntimeSpec,
   type SendError,
   type Ticket,
 } from '../../domain/index.js';
@@ -36,6 +37,11 @@ export interface DispatcherOptions {
   baseDelayMs?: number;
   sendTimeoutMs: number;
   readyTimeoutMs: number;
+  /**
+   * The size of a runtime started for a pickup whose spec names none: the operator's terminal,
+   * read as it starts (none: the driver's default).
+   */
+  newRuntimeSize?: () => RuntimeSpec['size'];
   /** Every step, as the store's Action (the TUI folds them into its store). */
   onAction?: (action: Action) => void;
   /** A line of progress for anything slow (the CLI writes it to stderr). */
@@ -236,7 +242,8 @@ export class Dispatcher {
     this.progress(`starting ${target.spec.profile} on ${target.host} for ${key}…`);
     let created: Awaited<ReturnType<RuntimeDriver['create']>>;
     try {
-      created = await driver.create({ ...target.spec, ticket: key });
+      const size = target.spec.size ?? this.o.newRuntimeSize?.();
+      created = await driver.create({ ...target.spec, ticket: key, ...(size ? { size } : {}) });
     } catch (error) {
       return { failed: this.pickupFailed(ticket, 'create', asSendError(error, target.host)) };
     }

@@ -164,3 +164,28 @@ export function reverseVideoLines(screen: string): string[] {
   endLine();
   return lines;
 }
+
+const selectedLine = (screen: string) =>
+  screen.split('\n').find((line) => /^\W*›/.test(line)) ?? '';
+
+/**
+ * Moves a list's cursor (the `›` line) down with j until the selected line holds `text`. The
+ * pickup chooser follows the runtimes live (a pane may join it between a look and a key), so a
+ * key that moved nothing visible is pressed again rather than waited on.
+ */
+export async function selectChoice(server: TmuxServer, pane: string, text: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let pressedAt = '';
+  let pressedWhen = 0;
+  while (Date.now() < deadline) {
+    const selected = selectedLine(await server.capture(pane));
+    if (selected.includes(text)) return;
+    if (selected !== pressedAt || Date.now() - pressedWhen > 1000) {
+      await server.sendLiteral(pane, 'j');
+      pressedAt = selected;
+      pressedWhen = Date.now();
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the list never selected "${text}":\n${await server.capture(pane)}`);
+}
