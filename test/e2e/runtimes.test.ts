@@ -223,17 +223,15 @@ describe('runtimes close', () => {
 });
 
 describe('hooks', () => {
-  it('prints the Claude Code hooks as JSON with UserPromptSubmit', async () => {
+  it('prints the Claude Code hooks as JSON on stdout, and where they go on stderr', async () => {
     const { cr } = await setUp();
     const human = await cr('hooks', 'claude');
     expect(human.code, describeResult(human)).toBe(0);
-    expect(human.stdout).toContain('"UserPromptSubmit"');
-    const start = human.stdout.indexOf('{');
-    const end = human.stdout.lastIndexOf('}');
-    const settings = JSON.parse(human.stdout.slice(start, end + 1)) as {
-      hooks: Record<string, unknown>;
-    };
+    // The whole of stdout is the settings: `hooks claude > settings.json` is valid JSON.
+    const settings = JSON.parse(human.stdout) as { hooks: Record<string, unknown> };
     expect(Object.keys(settings.hooks)).toContain('UserPromptSubmit');
+    expect(human.stderr).toContain('~/.claude/settings.json');
+    expect(human.stderr).toMatch(/restart Claude Code/);
 
     const json = await cr('--json', 'hooks', 'claude');
     expect(json.code, describeResult(json)).toBe(0);
@@ -244,12 +242,26 @@ describe('hooks', () => {
     ).toContain('UserPromptSubmit');
   });
 
-  it('says Aider has no hooks', async () => {
+  it('prints the Codex notify line as TOML on stdout, and where it goes on stderr', async () => {
+    const { cr } = await setUp();
+    const result = await cr('hooks', 'codex');
+    expect(result.code, describeResult(result)).toBe(0);
+    // Every line of stdout is TOML: a comment or the one top-level key of literal strings.
+    const lines = result.stdout.split('\n').filter((line) => line.trim() !== '');
+    for (const line of lines) {
+      expect(line).toMatch(/^(#.*|notify = \[('[^'\n]*'(, )?)+\])$/);
+    }
+    expect(lines.filter((line) => line.startsWith('notify = '))).toHaveLength(1);
+    expect(result.stderr).toContain('~/.codex/config.toml');
+    expect(result.stderr).toMatch(/top-level key/);
+  });
+
+  it('says Aider has no hooks, on stderr, with nothing on stdout', async () => {
     const { cr } = await setUp();
     const result = await cr('hooks', 'aider');
     expect(result.code, describeResult(result)).toBe(0);
-    expect(result.stdout).toMatch(/no hooks/i);
-    expect(result.stdout).not.toContain('{');
+    expect(result.stderr).toMatch(/no hooks/i);
+    expect(result.stdout).toBe('');
   });
 
   it('exits 2 for a profile it does not know', async () => {

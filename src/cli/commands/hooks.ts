@@ -7,7 +7,9 @@ import type { CommandRunner } from './runner.js';
 export function registerHooksCommand(program: Command, run: CommandRunner): void {
   program
     .command('hooks')
-    .description('print the agent configuration that reports its state to tmux (@agent_state)')
+    .description(
+      'print the agent configuration that reports its state to tmux (@agent_state): the config on stdout, where it goes on stderr',
+    )
     .argument('<profile>', 'codex or claude (aider and shell have none)')
     .action(
       run(async (ctx, profile: string) => {
@@ -22,13 +24,14 @@ export function registerHooksCommand(program: Command, run: CommandRunner): void
             });
           }
           if (ctx.json) return writeJson(ctx.io, { profile, hooks: null, reason });
-          return write(ctx.io.stdout, `${reason}\n`);
+          // No config to print: stdout stays empty, so `hooks aider > file` writes nothing.
+          return write(ctx.io.stderr, `${reason}\n`);
         }
         if (ctx.json) return writeJson(ctx.io, { profile, ...config });
-        await write(
-          ctx.io.stdout,
-          `# ${config.file}\n${config.text}\n\n# ${config.instructions}\n`,
-        );
+        // Only the config on stdout (valid in its file's format, ready to redirect or pipe);
+        // where it goes and what it covers is for the operator, on stderr.
+        await write(ctx.io.stderr, `control-room: for ${config.file}\n${config.instructions}\n`);
+        await write(ctx.io.stdout, config.text);
       }),
     );
 }
