@@ -133,6 +133,43 @@ describe('pickup on the local tmux', () => {
     expect(eventTypes(after)).not.toContain('send_interrupted');
   });
 
+  it('`dispatch --once` says what it did and what still waits, and why', async () => {
+    const { server, cr, startSim } = await setUp(60_000);
+    const id = await startSim('busy-one');
+    await server.sendLiteral('busy-one', 'warm up');
+    await server.sendKey('busy-one', 'Enter');
+    await server.waitFor('busy-one', 'the agent to work', (s) => s.includes('Working ('));
+    const key = await addTicket(cr, 'the parser drops trailing commas');
+    const picked = await cr('--json', 'pickup', key, '--runtime', id);
+    expect(picked.code, describeResult(picked)).toBe(3);
+
+    const once = await cr('dispatch', '--once');
+    expect(once.code, describeResult(once)).toBe(0);
+    expect(once.stdout).toMatch(/delivered 0, failed 0/);
+    expect(once.stdout).toContain('1 message waiting');
+    expect(once.stdout).toMatch(new RegExp(`${key} on local:busy-one — busy`));
+
+    const json = await cr('--json', 'dispatch', '--once');
+    expect(json.code, describeResult(json)).toBe(0);
+    // One report, the waiting message (the same shape as a delivery's report).
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ticket: key,
+      runtime: `local:${id}`,
+      outcome: 'waiting',
+      reason: 'busy',
+    });
+    expect((await showTicket(cr, key)).messages).toEqual([
+      expect.objectContaining({ state: 'pending' }),
+    ]);
+  });
+
+  it('`dispatch --once` with nothing waiting says so', async () => {
+    const { cr } = await setUp(300);
+    const once = await cr('dispatch', '--once');
+    expect(once.code, describeResult(once)).toBe(0);
+    expect(once.stdout).toMatch(/nothing waits in the outbox/);
+  });
+
   it('fails with not_found when the session is gone (exit 4), back in todo', async () => {
     const { server, cr, startSim, prompts } = await setUp(300);
     const id = await startSim('gone-one');

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { watchDatabaseChanges } from '../../adapters/db/change-watcher.js';
-import { AppFailure, describeSendError, isoNow } from '../../domain/index.js';
-import type { DeliveryReport } from '../../services/dispatch/delivery.js';
+import { AppFailure, describeSendError, isoNow, sanitizeLine } from '../../domain/index.js';
+import type {
+  DeliveryReport,
+  WaitingReport,
+  WaitReason,
+} from '../../services/dispatch/delivery.js';
 import { DeliveryLoop } from '../../services/dispatch/delivery-loop.js';
 import type { CliContext } from '../context.js';
 import { withDispatcher } from '../dispatching.js';
@@ -28,6 +32,58 @@ function reportJson(report: DeliveryReport) {
   };
 }
 
+/** Why a message still waits, in words (`--once`'s summary). */
+function waitText(reason: WaitReason): string {
+  switch (reason.kind) {
+    case 'runtime':
+      return reason.state === 'unknown'
+        ? 'its state cannot be told'
+        : reason.state.replace('_', ' ');
+    case 'host':
+      return `its host cannot be read (${reason.detail})`;
+    case 'behind':
+      return `behind ${reason.ticketKey}, sent to the same runtime just now`;
+    case 'leased':
+      return 'another dispatcher is sending it';
+  }
+}
+
+/** The same reason as one word for `--json`. */
+function waitCode(reason: WaitReason): string {
+  if (reason.kind === 'runtime') return reason.state;
+  return { host: 'host_unreadable', behind: 'behind', leased: 'sending_elsewhere' }[reason.kind];
+}
+
+function waitingJson({ message, reason }: WaitingReport) {
+  return {
+    at: isoNow(),
+    ticket: message.ticketKey,
+    message: message.id,
+    runtime: `${message.host}:${message.runtimeId}`,
+    outcome: 'waiting',
+    reason: waitCode(reason),
+  };
+}
+
+/** What one pass did, and each message it left waiting with why: `dispatch --once`. */
+function onceSummary(reports: DeliveryReport[], waiting: WaitingReport[]): string {
+  if (reports.length === 0 && waiting.length === 0) return 'nothing waits in the outbox\n';
+  const count = (kind: string) => reports.filter((r) => r.outcome.kind === kind).length;
+  const busyAgain = count('adopted');
+  let text = `delivered ${count('delivered')}, failed ${count('failed')}`;
+  if (busyAgain > 0) text += `, ${busyAgain} found the runtime busy again (still waiting)`;
+  text += '\n';
+  if (waiting.length === 0) return text;
+  text +=
+    `${waiting.length} message${waiting.length === 1 ? '' : 's'} waiting ` +
+    '(delivered once the runtime is idle, by a running control room or `control-room dispatch`):\n';
+  for (const { message, runtimeName, reason } of waiting) {
+    const where = `${message.host}:${runtimeName ?? message.runtimeId}`;
+    text += `${sanitizeLine(`  ${message.ticketKey} on ${where} — ${waitText(reason)}`)}\n`;
+  }
+  return text;
+}
+
 async function runDispatch(
   ctx: CliContext,
   opts: { once?: boolean; interval?: string },
@@ -41,6 +97,7 @@ async function runDispatch(
   }
   return withDispatcher(ctx, 'dispatch', {}, async (dispatcher, drivers) => {
     const shown = new Set<string>();
+    const waiting: WaitingReport[] = [];
     const loop = new DeliveryLoop({
       dispatcher,
       outbox: ctx.outbox(),
@@ -59,9 +116,13 @@ async function runDispatch(
         void say(ctx.io, `host ${host}: ${message}; its messages wait`);
       },
       onError: (error) => void say(ctx.io, `a delivery pass failed: ${String(error)}`),
+      // Collected for `--once`'s summary; a running dispatcher only reports what it did.
+      ...(opts.once ? { onWaiting: (w: WaitingReport) => void waiting.push(w) } : {}),
     });
     if (opts.once) {
       const reports = await loop.runOnce();
+      if (ctx.json) for (const w of waiting) await writeJson(ctx.io, waitingJson(w));
+      else await write(ctx.io.stdout, onceSummary(reports, waiting));
       return reports.some((r) => r.outcome.kind === 'failed') ? 4 : 0;
     }
     const stopWatching = watchDatabaseChanges(ctx.database(), ctx.paths.databaseFile, () =>

@@ -1,4 +1,9 @@
-import { type DeliveryReport, deliverOpen, type HostProblem } from './delivery.js';
+import {
+  type DeliveryReport,
+  deliverOpen,
+  type HostProblem,
+  type WaitingReport,
+} from './delivery.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { DriverSource, OutboxPort } from './ports.js';
 
@@ -10,6 +15,8 @@ export interface DeliveryLoopOptions {
   intervalMs?: number;
   onReport?: (report: DeliveryReport) => void;
   onHostProblem?: (problem: HostProblem) => void;
+  /** A message a pass left waiting, and why. */
+  onWaiting?: (waiting: WaitingReport) => void;
   /** Anything else that went wrong in a pass (the database, a bug): shown, and the loop goes on. */
   onError?: (error: unknown) => void;
 }
@@ -54,6 +61,7 @@ export class DeliveryLoop {
       this.o.outbox,
       this.o.drivers,
       this.o.onHostProblem,
+      this.o.onWaiting,
     );
     for (const r of reports) this.o.onReport?.(r);
     return reports;

@@ -1,10 +1,33 @@
-import { looksReady, type Runtime, type RuntimeDriver } from '../../domain/index.js';
+import {
+  looksReady,
+  type Runtime,
+  type RuntimeDriver,
+  type RuntimeState,
+} from '../../domain/index.js';
 import type { Dispatcher, PickupOutcome } from './dispatcher.js';
 import type { DriverSource, OutboxMessage, OutboxPort } from './ports.js';
 
 export interface DeliveryReport {
   message: OutboxMessage;
   outcome: PickupOutcome;
+}
+
+/** Why a message a pass left in the outbox still waits. */
+export type WaitReason =
+  /** Its runtime is not ready for a prompt (busy, needs input, starting…). */
+  | { kind: 'runtime'; state: RuntimeState }
+  /** Its host could not be read. */
+  | { kind: 'host'; detail: string }
+  /** Another message went to the same runtime this pass; it is working on that one now. */
+  | { kind: 'behind'; ticketKey: string }
+  /** Another dispatcher (a control room, `dispatch`) is sending it. */
+  | { kind: 'leased' };
+
+export interface WaitingReport {
+  message: OutboxMessage;
+  /** The runtime's session name where known (the message's, else its host's list). */
+  runtimeName: string | null;
+  reason: WaitReason;
 }
 
 /** A host that could not be read this pass: its messages wait for the next. */
@@ -24,6 +47,7 @@ export async function deliverOpen(
   outbox: OutboxPort,
   drivers: DriverSource,
   onHostProblem: (problem: HostProblem) => void = () => {},
+  onWaiting: (waiting: WaitingReport) => void = () => {},
 ): Promise<DeliveryReport[]> {
   dispatcher.recover();
   const open = outbox.open();
@@ -43,10 +67,19 @@ export async function deliverOpen(
         driver = await drivers.driver(host);
         runtimes = await driver.list();
       } catch (error) {
-        onHostProblem({ host, message: error instanceof Error ? error.message : String(error) });
+        const detail = error instanceof Error ? error.message : String(error);
+        onHostProblem({ host, message: detail });
+        for (const message of messages) {
+          onWaiting({
+            message,
+            runtimeName: message.runtimeName,
+            reason: { kind: 'host', detail },
+          });
+        }
         return;
       }
-      const taken = new Set<string>();
+      // Runtime id → the ticket whose message it was given this pass.
+      const taken = new Map<string, string>();
       for (const message of messages) {
         if (!stillWanted(message)) {
           // Moved by hand since (to todo, review, done, or another runtime): a late delivery
@@ -54,11 +87,23 @@ export async function deliverOpen(
           cancelQuietly(dispatcher, message);
           continue;
         }
-        if (taken.has(message.runtimeId)) continue;
         const runtime = runtimes.find((r) => r.id === message.runtimeId);
-        if (runtime && runtime.state !== 'exited' && !looksReady(runtime, Date.now())) continue;
-        if (!outbox.lease(message.id, dispatcher.processId)) continue;
-        taken.add(message.runtimeId);
+        const wait = (reason: WaitReason) =>
+          onWaiting({ message, runtimeName: message.runtimeName ?? runtime?.name ?? null, reason });
+        const before = taken.get(message.runtimeId);
+        if (before !== undefined) {
+          wait({ kind: 'behind', ticketKey: before });
+          continue;
+        }
+        if (runtime && runtime.state !== 'exited' && !looksReady(runtime, Date.now())) {
+          wait({ kind: 'runtime', state: runtime.state });
+          continue;
+        }
+        if (!outbox.lease(message.id, dispatcher.processId)) {
+          wait({ kind: 'leased' });
+          continue;
+        }
+        taken.set(message.runtimeId, message.ticketKey);
         const ref = {
           host,
           id: message.runtimeId,
