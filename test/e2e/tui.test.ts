@@ -143,7 +143,7 @@ describe('the TUI in tmux', () => {
     expect(exited).toMatch(/^EXITED:0$/m);
   });
 
-  it('an empty store shows "No tickets yet"', async () => {
+  it('an empty store shows "No tickets yet", how to add some, and the demo', async () => {
     const home = await makeHome();
     const tmux = startServer();
     await tmux.newSession(PANE, tuiCommand(home, tmux.socket));
@@ -151,6 +151,10 @@ describe('the TUI in tmux', () => {
     const screen = await tmux.waitFor(PANE, 'the empty state', (s) => s.includes('No tickets yet'));
     expect(screen).toMatch(/^control-room {2}0 tickets · /m);
     expect(screen).toContain('control-room tickets import findings.md');
+    // Tickets added elsewhere appear live (the next test): no restart is asked for.
+    expect(screen).not.toMatch(/again/);
+    expect(screen).toContain('They appear here as they are added.');
+    expect(screen).toMatch(/try it out.*: control-room demo/);
 
     await tmux.sendLiteral(PANE, 'j');
     const notice = await tmux.waitFor(PANE, 'the notice that j needs tickets', (s) =>
