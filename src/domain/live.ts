@@ -28,6 +28,14 @@ export interface ScreenWatch {
 }
 
 export interface OutputListener {
+  /**
+   * The screen as it is when the stream starts, given once before any `data` by a source that
+   * can read it (lines keep SGR colours where the source has them; a host's are plain text).
+   * Output the screen already shows is not given again as `data`.
+   */
+  start?(screen: Screen): void;
+  /** The pane's size changed (columns, rows). */
+  resize?(cols: number, rows: number): void;
   /** Bytes the runtime wrote, in order. */
   data(bytes: Buffer): void;
   /** Bytes lost because the listener fell behind (never the agent throttled). */

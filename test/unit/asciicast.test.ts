@@ -9,6 +9,7 @@ import {
   recordingFileName,
   startRecording,
 } from '../../src/services/recording/index.js';
+import { redrawText } from '../../src/services/recording/screen-redraw.js';
 import { readCast as readLiveCast } from '../integration/helpers/live-cast.js';
 
 /** A LiveSource the test drives by hand: one output listener per runtime. */
@@ -237,5 +238,19 @@ describe('Recordings', () => {
     source.listeners.get('r')?.ended('not_found 404: gone');
     await expect.poll(() => ended).toEqual(['h:r not_found 404: gone']);
     expect(recordings.isRecording('h', 'r')).toBe(false);
+  });
+});
+
+describe('redrawText', () => {
+  it('draws each line at its row with SGR only, and places the cursor inside the screen', () => {
+    const text = redrawText({
+      cols: 10,
+      rows: 3,
+      lines: ['\x1b[31mred\x1b[0m', '', 'a\x1b]0;title\x07b\x1b[2Jc', 'beyond the rows'],
+      cursor: { x: 40, y: 1 },
+    });
+    expect(text).toBe(
+      '\x1b[0m\x1b[H\x1b[2J\x1b[1;1H\x1b[31mred\x1b[0m\x1b[3;1Habc\x1b[0m\x1b[2;10H',
+    );
   });
 });

@@ -10,6 +10,7 @@ import type {
 import type { SendError } from '../../domain/send-error.js';
 import { classifyStatus, classifyTransport, cleanMessage, endReason } from './classify.js';
 import { EventStreamParser, readOutputEvent } from './event-stream.js';
+import { framedOutput } from './framed-output.js';
 import {
   HttpDriverError,
   HttpRuntimeDriver,
@@ -87,9 +88,17 @@ export class HttpLiveSource implements LiveSource {
     this.screenIntervalMs = positive(options.screenIntervalMs, 80);
   }
 
-  /** Streams the runtime's output; the function returned aborts the request (no `ended` then). */
+  /**
+   * Streams the runtime's output; the function returned aborts the request (no `ended` then).
+   * A listener that wants the screen at the start or the size changes gets them from screen reads.
+   */
   output(id: string, listener: OutputListener): () => void {
-    return this.follow(id, listener);
+    if (!listener.start && !listener.resize) return this.follow(id, listener);
+    return framedOutput(
+      () => this.driver.screen(id),
+      (sink) => this.follow(id, sink),
+      listener,
+    );
   }
 
   watchScreen(id: string, listener: ScreenWatchListener): ScreenWatch {

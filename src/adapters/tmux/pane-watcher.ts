@@ -4,8 +4,10 @@ import type {
   ScreenWatch,
   ScreenWatchListener,
 } from '../../domain/live.js';
+import type { Notification } from './control-connection.js';
 import { OutputClient } from './output-client.js';
 import { PaneScreenWatch, type PaneWatchOptions } from './pane-screen-watch.js';
+import { readPaneScreen, readPaneSize } from './pane-snapshot.js';
 import { resolvePane, runtimeTarget } from './pane-target.js';
 import type { TmuxClient } from './tmux-client.js';
 
@@ -101,8 +103,19 @@ export class LocalLiveSource implements LiveSource {
           end(`no runtime ${id} on ${this.host}`);
           return;
         }
+        let size: { cols: number; rows: number } | null = null;
+        if (listener.start) {
+          const screen = await readPaneScreen(client, resolved.pane);
+          if (stopped || ended) return;
+          // What came before the screen was read is on it: given twice, a replay would
+          // print it twice.
+          early.length = 0;
+          size = { cols: screen.cols, rows: screen.rows };
+          listener.start(screen);
+        }
         pane = resolved.pane;
         for (const [from, data] of early.splice(0)) if (from === pane) listener.data(data);
+        if (listener.resize) this.followSize(client, resolved.pane, size, listener);
       } catch (error) {
         end(error instanceof Error ? error.message : String(error));
       }
@@ -111,5 +124,30 @@ export class LocalLiveSource implements LiveSource {
       stopped = true;
       client?.close();
     };
+  }
+
+  /** Tells `listener` each new size of the pane: tmux reports a window's layout changing. */
+  private followSize(
+    client: OutputClient,
+    pane: string,
+    known: { cols: number; rows: number } | null,
+    listener: OutputListener,
+  ): void {
+    let last = known;
+    let reading = Promise.resolve();
+    const check = () => {
+      reading = reading.then(async () => {
+        const size = await readPaneSize(client, pane).catch(() => null);
+        if (!size || client.closed || (last && size.cols === last.cols && size.rows === last.rows))
+          return;
+        const first = last === null;
+        last = size;
+        if (!first) listener.resize?.(size.cols, size.rows);
+      });
+    };
+    client.on('notification', (n: Notification) => {
+      if (n.name === 'layout-change') check();
+    });
+    if (last === null) check();
   }
 }

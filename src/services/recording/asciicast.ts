@@ -2,13 +2,16 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import type { Screen } from '../../domain/driver.js';
 import type { LiveSource } from '../../domain/live.js';
 import { sanitizeLine } from '../../domain/sanitize.js';
+import { redrawText } from './screen-redraw.js';
 
 /**
  * Records a runtime's raw output as an asciicast v2 file (docs.asciinema.org/manual/asciicast/v2):
- * a JSON header line, then one `[seconds, "o", text]` line per chunk of output, which `asciinema
- * play` and the web player replay. Output is kept exactly (escape sequences included: that is what
+ * a JSON header line (the pane's size), then one `[seconds, "o", text]` line per chunk of output
+ * and `[seconds, "r", "COLSxROWS"]` per size change, which `asciinema play` and the web player
+ * replay. The first output event draws the screen the runtime showed when recording started. Output is kept exactly (escape sequences included: that is what
  * a player needs); it is only ever replayed by a terminal emulator the operator chose to run.
  *
  * The file is private (0600, in a folder made 0700 when missing) since an agent's output may hold
@@ -19,7 +22,10 @@ export interface RecordingOptions {
   source: LiveSource;
   runtimeId: string;
   file: string;
-  /** The pane's size when the recording starts (the header's width and height). */
+  /**
+   * The header's width and height when the source cannot tell the pane's size (one that gives
+   * the screen at the start has its size in the header instead).
+   */
   width: number;
   height: number;
   title?: string;
@@ -47,13 +53,16 @@ const MAX_SIZE = 10_000;
 
 const monotonicNow = (): number => performance.timeOrigin + performance.now();
 
+const validSize = (value: number): boolean =>
+  Number.isInteger(value) && value >= 1 && value <= MAX_SIZE;
+
 /** Opens `file` and starts recording; rejects when the file cannot be created. */
 export async function startRecording(options: RecordingOptions): Promise<Recording> {
   for (const [name, value] of [
     ['width', options.width],
     ['height', options.height],
   ] as const) {
-    if (!Number.isInteger(value) || value < 1 || value > MAX_SIZE) {
+    if (!validSize(value)) {
       throw new Error(`recording ${name} must be an integer from 1 to ${MAX_SIZE}`);
     }
   }
@@ -77,6 +86,8 @@ class AsciicastRecording implements Recording {
   /** Output lost while the file fell behind, said in a marker once it has caught up. */
   private lost = 0;
   private failed = false;
+  /** The header's size, then the latest resize's; null until the header is written. */
+  private size: { width: number; height: number } | null = null;
   private closing: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -92,16 +103,11 @@ class AsciicastRecording implements Recording {
       this.failed = true;
       this.finish(`cannot write ${path.basename(this.file)}: ${error.code ?? error.message}`);
     });
-    const header: Record<string, unknown> = {
-      version: 2,
-      width: options.width,
-      height: options.height,
-      timestamp: Math.floor(started / 1000),
-    };
-    if (options.title !== undefined) header.title = sanitizeLine(options.title);
-    header.env = { TERM: options.term ?? 'tmux-256color' };
-    this.write(`${JSON.stringify(header)}\n`);
+    // The header waits for the screen the source gives at the start (its size is the pane's);
+    // anything else that comes first writes it with the size the caller gave.
     const unsubscribe = options.source.output(options.runtimeId, {
+      start: (screen) => this.screenAtStart(screen),
+      resize: (cols, rows) => this.resize(cols, rows),
       data: (bytes) => this.data(bytes),
       dropped: (bytes) => this.gap(bytes, 'the host dropped'),
       ended: (reason) => this.finish(reason),
@@ -115,8 +121,43 @@ class AsciicastRecording implements Recording {
     return this.close();
   }
 
+  /** Writes the header once, at the size given (the caller's when the source gave none). */
+  private header(width = this.options.width, height = this.options.height): void {
+    if (this.size !== null) return;
+    this.size = { width, height };
+    const header: Record<string, unknown> = {
+      version: 2,
+      width,
+      height,
+      timestamp: Math.floor(this.started / 1000),
+    };
+    if (this.options.title !== undefined) header.title = sanitizeLine(this.options.title);
+    header.env = { TERM: this.options.term ?? 'tmux-256color' };
+    this.write(`${JSON.stringify(header)}\n`);
+  }
+
+  /** The screen the runtime shows as the recording starts: the header's size, then drawn. */
+  private screenAtStart(screen: Screen): void {
+    if (this.closing !== null) return;
+    if (validSize(screen.cols) && validSize(screen.rows)) {
+      this.header(screen.cols, screen.rows);
+      this.resize(screen.cols, screen.rows);
+    } else this.header();
+    this.event('o', redrawText(screen));
+  }
+
+  /** A size change: an `r` event (asciicast v2), when it is a change. */
+  private resize(cols: number, rows: number): void {
+    if (this.closing !== null || !validSize(cols) || !validSize(rows)) return;
+    this.header();
+    if (this.size?.width === cols && this.size.height === rows) return;
+    this.size = { width: cols, height: rows };
+    this.event('r', `${cols}x${rows}`);
+  }
+
   private data(bytes: Buffer): void {
     if (this.closing !== null) return;
+    this.header();
     if (this.stream.writableLength > MAX_PENDING_BYTES) {
       this.lost += bytes.length;
       return;
@@ -134,13 +175,14 @@ class AsciicastRecording implements Recording {
   /** Output is missing here: a marker says how much, so the replay is not taken as whole. */
   private gap(bytes: number, what: string): void {
     if (this.closing !== null) return;
+    this.header();
     // A character cut by the gap cannot be completed by what follows it.
     const tail = this.decoder.end();
     if (tail.length > 0) this.event('o', tail);
     this.event('m', `${what} ${bytes} bytes of output`);
   }
 
-  private event(code: 'o' | 'm', text: string): void {
+  private event(code: 'o' | 'm' | 'r', text: string): void {
     // Seconds since the start, never going back (a clock given by the caller might).
     const seconds = Math.max(this.last, (this.now() - this.started) / 1000);
     this.last = seconds;
@@ -164,6 +206,8 @@ class AsciicastRecording implements Recording {
     this.closing ??= new Promise<void>((resolve) => {
       this.unsubscribe?.();
       this.unsubscribe = null;
+      // A recording that ends before anything came is still a valid (empty) cast.
+      this.header();
       const tail = this.decoder.end();
       if (tail.length > 0) this.event('o', tail);
       if (this.stream.closed) {
