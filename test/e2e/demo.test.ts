@@ -4,6 +4,7 @@ import { readdir, readFile, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { readCast } from '../integration/helpers/live-cast.js';
 import {
   CLI_PATH,
   cleanEnv,
@@ -171,6 +172,25 @@ async function agentsSettled(sandbox: Sandbox): Promise<Record<string, RuntimeRo
   }
 }
 
+/**
+ * In the runtimes view (r), records the selected runtime (r) until the footer says where, and
+ * goes back to the tickets (t); the recording's file.
+ */
+async function recordOneRuntime(demo: DemoPane): Promise<string> {
+  await demo.tmux.sendLiteral(PANE, 'r');
+  await demo.tmux.waitFor(PANE, 'the runtimes view', (s) => s.includes('sim-idle'));
+  await demo.tmux.sendLiteral(PANE, 'r');
+  const screen = await demo.tmux.waitFor(PANE, 'the recording started', (s) =>
+    /recording \S+ to \S+\.cast/.test(s.replace(/\n/g, '')),
+  );
+  const file = /recording \S+ to (\S+\.cast)/.exec(screen.replace(/\n/g, ''))?.[1] ?? '';
+  await waitUntil('the screen at the start recorded', () =>
+    existsSync(file) && readCast(file).events.length > 0 ? true : undefined,
+  );
+  await demo.tmux.sendLiteral(PANE, 't');
+  return file;
+}
+
 describe('control-room demo', () => {
   it('opens the control room on ten tickets and three agents, and removes it all on q', async () => {
     const demo = await startDemo();
@@ -269,6 +289,22 @@ describe('control-room demo', () => {
     expect(await demo.exited()).toBe(0);
   });
 
+  it('says on quit where its recordings were, and that they are deleted', async () => {
+    const demo = await startDemo();
+    await demo.tmux.waitFor(PANE, 'the ticket list', hasList);
+    const sandbox = await sandboxOf(demo);
+    await agentsSettled(sandbox);
+    const file = await recordOneRuntime(demo);
+    expect(file.startsWith(join(sandbox.dir, 'recordings'))).toBe(true);
+
+    await demo.tmux.sendLiteral(PANE, 'q');
+    expect(await demo.exited()).toBe(0);
+    const stderr = await demo.stderr();
+    expect(stderr).toContain(`1 recording in ${join(sandbox.dir, 'recordings')}`);
+    expect(stderr).toMatch(/deleted with the sandbox.*--keep keeps/s);
+    expect(existsSync(sandbox.dir)).toBe(false);
+  });
+
   it('SIGTERM ends it and removes the sandbox too', async () => {
     const demo = await startDemo();
     await demo.tmux.waitFor(PANE, 'the ticket list', hasList);
@@ -289,10 +325,15 @@ describe('control-room demo', () => {
     const sandbox = await sandboxOf(demo);
     await agentsSettled(sandbox);
 
+    const file = await recordOneRuntime(demo);
+
     await demo.tmux.sendLiteral(PANE, 'q');
     expect(await demo.exited()).toBe(0);
     const stderr = await demo.stderr();
     expect(stderr).toContain(`control-room --home ${sandbox.dir} --tmux-socket ${sandbox.socket}`);
+    // The recording is kept with the sandbox, and its path said.
+    expect(stderr).toContain(file);
+    expect(readCast(file).header).toMatchObject({ version: 2, width: 120, height: 40 });
     expect(existsSync(join(sandbox.dir, 'control-room.db'))).toBe(true);
     expect(existsSync(sandbox.socketFile)).toBe(true);
 

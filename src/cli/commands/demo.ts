@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -84,13 +84,44 @@ class Sandbox {
     );
   }
 
-  /** Removes the sandbox (or, with `--keep`, says how to reuse it); later calls do nothing. */
+  /** The recordings made in the demo (`r` on a runtime), by path; none when there is no folder. */
+  recordings(): string[] {
+    const folder = join(this.dir, 'recordings');
+    try {
+      return readdirSync(folder)
+        .filter((name) => name.endsWith('.cast'))
+        .sort()
+        .map((name) => join(folder, name));
+    } catch {
+      return [];
+    }
+  }
+
+  /** What becomes of the demo's recordings: kept with the sandbox (their paths), or deleted. */
+  recordingsText(): string {
+    const files = this.recordings();
+    if (files.length === 0) return '';
+    const count = `${files.length} recording${files.length === 1 ? '' : 's'}`;
+    if (this.keep) {
+      return `the demo's ${count} (asciinema play FILE):\n${files.map((f) => `  ${f}\n`).join('')}`;
+    }
+    return (
+      `control-room: the demo's ${count} in ${join(this.dir, 'recordings')} ` +
+      'were deleted with the sandbox (control-room demo --keep keeps them)\n'
+    );
+  }
+
+  /**
+   * Removes the sandbox (or, with `--keep`, says how to reuse it), and says what became of its
+   * recordings; later calls do nothing.
+   */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
+    // Synchronous, so a signal handler can say it too before the process exits.
+    const recordings = this.recordingsText();
     if (this.keep) {
-      // Synchronous, so a signal handler can say it too before the process exits.
-      this.ctx.io.stderr.write(sanitize(this.reuseText()));
+      this.ctx.io.stderr.write(sanitize(this.reuseText() + recordings));
       return;
     }
     // A signal, not a `tmux kill-server` process: this also runs from the 'exit' event, where
@@ -106,6 +137,7 @@ class Sandbox {
     // tmux leaves its socket file behind; this one is the demo's alone.
     rmSync(socketPath(this.socket, this.ctx.env), { force: true });
     rmSync(this.dir, { recursive: true, force: true });
+    if (recordings !== '') this.ctx.io.stderr.write(sanitize(recordings));
   }
 }
 
@@ -254,7 +286,7 @@ async function runDemo(outer: CliContext, keep: boolean): Promise<number | undef
     // Before anything else: where the sandbox is (the end-to-end test reads this line).
     await say(
       outer.io,
-      `demo sandbox: home ${sandbox.dir}, tmux socket ${sandbox.socket} (${keep ? 'kept after you quit' : 'removed when you quit; --keep keeps it'})`,
+      `demo sandbox: home ${sandbox.dir}, tmux socket ${sandbox.socket} (${keep ? 'kept after you quit, recordings included' : 'removed when you quit, recordings included; --keep keeps it'})`,
     );
     let ctx: CliContext | undefined;
     try {
