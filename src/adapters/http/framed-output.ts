@@ -5,6 +5,8 @@ import type { StreamSink } from './live-source.js';
 
 /** While output flows, the host's screen is read at most this often to notice a new size. */
 export const SIZE_READ_INTERVAL_MS = 1000;
+/** Output held while the first screen is read, at most; past it the screen is not waited for. */
+const MAX_HELD_BYTES = 8 * 1024 * 1024;
 
 /**
  * A host's output stream for a listener that wants the screen at the start and the size as it
@@ -24,6 +26,7 @@ export function framedOutput(
   let stopped = false;
   /** Output held while the first screen is read; null once it has been. */
   let held: Buffer[] | null = listener.start ? [] : null;
+  let heldBytes = 0;
   let size: { cols: number; rows: number } | null = null;
   let reading = false;
   let lastRead = Number.NEGATIVE_INFINITY;
@@ -58,6 +61,12 @@ export function framedOutput(
       },
     );
   };
+  /** Gives the held output on, and no screen at the start: it could not be read (in time). */
+  const release = () => {
+    const waiting = held ?? [];
+    held = null;
+    for (const bytes of waiting) listener.data(bytes);
+  };
   const startScreen = () => {
     read().then(
       (screen) => {
@@ -68,10 +77,7 @@ export function framedOutput(
         listener.start?.({ ...screen, lines: screen.lines.map(sanitizeLine) });
       },
       () => {
-        if (stopped || held === null) return;
-        const waiting = held;
-        held = null;
-        for (const bytes of waiting) listener.data(bytes);
+        if (!stopped && held !== null) release();
       },
     );
   };
@@ -81,8 +87,11 @@ export function framedOutput(
       if (!reopened && held !== null) startScreen();
     },
     data: (bytes) => {
-      if (held !== null) held.push(bytes);
-      else {
+      if (held !== null) {
+        held.push(bytes);
+        heldBytes += bytes.length;
+        if (heldBytes > MAX_HELD_BYTES) release();
+      } else {
         listener.data(bytes);
         checkSize();
       }
