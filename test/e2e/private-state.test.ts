@@ -99,7 +99,9 @@ describe('the state folder under umask 022', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = join(stateDir, 'control-room.db');
     const reader = new Database(db, { readonly: true });
-    onTestFinished(() => reader.close());
+    onTestFinished(() => {
+      reader.close();
+    });
     reader.prepare('SELECT count(*) FROM tickets').get();
     expect((await runUnderUmask(root, ['tickets', 'add', '--title', 'two'])).code).toBe(0);
     expect(existsSync(`${db}-wal`)).toBe(true);
