@@ -18,7 +18,12 @@ import { observeState } from './observe.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
-import { createWorktree } from './worktree.js';
+import {
+  type ClosedRuntime,
+  prepareWorktree,
+  releaseWorktree,
+  WORKTREE_OPTION,
+} from './worktree.js';
 
 /** A prompt is at most this many bytes of UTF-8 (`runtime-api.md`). */
 export const MAX_SEND_BYTES = 262_144;
@@ -85,13 +90,14 @@ export class LocalTmuxDriver implements RuntimeDriver {
         `unknown profile "${spec.profile}"; known: ${Object.keys(this.profiles).join(', ')}`,
       );
     }
-    const cwd = spec.worktree
-      ? await createWorktree(
+    const worktree = spec.worktree
+      ? await prepareWorktree(
           spec.worktree.repo,
           spec.ticket ?? spec.name ?? 'runtime',
           spec.worktree.branch,
         )
-      : (spec.cwd ?? process.cwd());
+      : null;
+    const cwd = worktree?.folder ?? spec.cwd ?? process.cwd();
     const name =
       spec.name ?? (await this.freeName(spec.ticket ? `cr-${spec.ticket}` : `cr-${profile.name}`));
     const size = spec.size ?? { columns: 200, rows: 50 };
@@ -118,6 +124,8 @@ export class LocalTmuxDriver implements RuntimeDriver {
       ['@cr_profile', profile.name],
       ['@cr_created', isoNow()],
       ...(spec.ticket ? ([['@cr_ticket', spec.ticket]] as [string, string][]) : []),
+      // So that closing it knows the worktree to release, also after a restart.
+      ...(worktree ? ([[WORKTREE_OPTION, worktree.folder]] as [string, string][]) : []),
     ];
     for (const [option, value] of options) {
       await this.tmux.run(['set-option', '-t', sessionId, option, value]);
@@ -139,8 +147,22 @@ export class LocalTmuxDriver implements RuntimeDriver {
   }
 
   async close(id: string): Promise<void> {
+    await this.closeAndRelease(id);
+  }
+
+  /** Ends the session; a worktree made for it is released (removed unless it has changes). */
+  async closeAndRelease(id: string): Promise<ClosedRuntime> {
     const row = await this.rowOf(id);
+    const [folder = ''] = await this.command([
+      'show-options',
+      '-q',
+      '-v',
+      '-t',
+      row.sessionId,
+      WORKTREE_OPTION,
+    ]).catch(() => []);
     await this.tmux.run(['kill-session', '-t', row.sessionId]);
+    return { worktree: folder === '' ? null : await releaseWorktree(folder) };
   }
 
   /**
