@@ -20,9 +20,10 @@ import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
 import {
   type ClosedRuntime,
-  prepareWorktree,
   releaseWorktree,
-  WORKTREE_OPTION,
+  worktreeOf,
+  worktreeOptions,
+  worktreeQuery,
 } from './worktree.js';
 
 /** A prompt is at most this many bytes of UTF-8 (`runtime-api.md`). */
@@ -90,13 +91,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
         `unknown profile "${spec.profile}"; known: ${Object.keys(this.profiles).join(', ')}`,
       );
     }
-    const worktree = spec.worktree
-      ? await prepareWorktree(
-          spec.worktree.repo,
-          spec.ticket ?? spec.name ?? 'runtime',
-          spec.worktree.branch,
-        )
-      : null;
+    const worktree = await worktreeOf(spec);
     const cwd = worktree?.folder ?? spec.cwd ?? process.cwd();
     const name =
       spec.name ?? (await this.freeName(spec.ticket ? `cr-${spec.ticket}` : `cr-${profile.name}`));
@@ -124,8 +119,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       ['@cr_profile', profile.name],
       ['@cr_created', isoNow()],
       ...(spec.ticket ? ([['@cr_ticket', spec.ticket]] as [string, string][]) : []),
-      // So that closing it knows the worktree to release, also after a restart.
-      ...(worktree ? ([[WORKTREE_OPTION, worktree.folder]] as [string, string][]) : []),
+      ...worktreeOptions(worktree),
     ];
     for (const [option, value] of options) {
       await this.tmux.run(['set-option', '-t', sessionId, option, value]);
@@ -153,14 +147,10 @@ export class LocalTmuxDriver implements RuntimeDriver {
   /** Ends the session; a worktree made for it is released (removed unless it has changes). */
   async closeAndRelease(id: string): Promise<ClosedRuntime> {
     const row = await this.rowOf(id);
-    const [folder = ''] = await this.command([
-      'show-options',
-      '-q',
-      '-v',
-      '-t',
-      row.sessionId,
-      WORKTREE_OPTION,
-    ]).catch(() => []);
+    const folder = await this.command(worktreeQuery(row.sessionId)).then(
+      ([line = '']) => line,
+      () => '',
+    );
     await this.tmux.run(['kill-session', '-t', row.sessionId]);
     return { worktree: folder === '' ? null : await releaseWorktree(folder) };
   }

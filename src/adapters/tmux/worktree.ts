@@ -1,6 +1,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { RuntimeSpec } from '../../domain/driver.js';
 import { worktreeSlug } from '../../domain/index.js';
 import { TmuxError } from './tmux-client.js';
 
@@ -10,8 +11,8 @@ import { TmuxError } from './tmux-client.js';
  * a title, which could hold `$(…)` or `;`. git runs with argument arrays, never a shell.
  */
 
-/** A session option: the worktree made for the runtime, so closing it knows what to release. */
-export const WORKTREE_OPTION = '@cr_worktree';
+/** A session option: the worktree made for the runtime, also known after a restart. */
+const WORKTREE_OPTION = '@cr_worktree';
 
 /** What closing a local runtime did besides ending its session. */
 export interface ClosedRuntime {
@@ -53,6 +54,23 @@ export async function prepareWorktree(
   }
   await git(root, ['worktree', 'add', '-b', branchName, folder], 'git worktree add');
   return { folder, branch: branchName, origin: 'created' };
+}
+
+/** The worktree a runtime spec asks for (named from its ticket, else its name), or null. */
+export async function worktreeOf(spec: RuntimeSpec): Promise<PreparedWorktree | null> {
+  if (!spec.worktree) return null;
+  const { repo, branch } = spec.worktree;
+  return prepareWorktree(repo, spec.ticket ?? spec.name ?? 'runtime', branch);
+}
+
+/** The session option that remembers the worktree, so closing it knows what to release. */
+export function worktreeOptions(worktree: PreparedWorktree | null): [string, string][] {
+  return worktree ? [[WORKTREE_OPTION, worktree.folder]] : [];
+}
+
+/** The tmux command that reads that option back (empty when the session has none). */
+export function worktreeQuery(sessionId: string): string[] {
+  return ['show-options', '-q', '-v', '-t', sessionId, WORKTREE_OPTION];
 }
 
 /** The folder of the ticket's worktree (see `prepareWorktree`). */
