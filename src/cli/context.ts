@@ -6,8 +6,9 @@ import { TicketRepository } from '../adapters/db/ticket-repository.js';
 import type { HttpRuntimeDriver } from '../adapters/http/index.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
 import { type Paths, resolvePaths } from '../config/paths.js';
+import { makeStatePrivate } from '../config/private-state.js';
 import { AppFailure } from '../domain/index.js';
-import type { Io } from './output.js';
+import { type Io, say } from './output.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -36,6 +37,10 @@ export class CliContext {
 
   static async create(io: Io, options: GlobalOptions, env: NodeJS.ProcessEnv): Promise<CliContext> {
     const paths = resolvePaths({ home: options.home, env });
+    // State left readable by others (an older version, a copy, a umask) is closed on start.
+    if (makeStatePrivate(paths.stateDir)) {
+      await say(io, `made ${paths.stateDir} private (0700; files 0600)`);
+    }
     try {
       const config = await loadConfig(paths.configFile);
       return new CliContext(io, options, paths, config, null, env);

@@ -1,6 +1,6 @@
-import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile, ensurePrivateDir } from '../config/private-state.js';
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS host_idempotency (
   key TEXT PRIMARY KEY,
@@ -36,10 +36,10 @@ export class IdempotencyStore {
     private readonly ttlMs = DAY_MS,
     private readonly now: () => number = Date.now,
   ) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
+    createPrivateFile(file);
     this.db = new Database(file, { timeout: 5000 });
     try {
-      chmodSync(file, 0o600);
       this.db.pragma('journal_mode = WAL');
       this.db.prepare(CREATE_TABLE).run();
     } catch (error) {

@@ -39,6 +39,15 @@ export type Action =
       cwd: string;
       at: string;
     }
+  /** `runtimes new --ticket K`: a runtime started for the ticket without a pickup binds it. */
+  | {
+      type: 'ticket/runtimeBound';
+      ticketKey: string;
+      runtime: RuntimeRef;
+      profile: string;
+      cwd: string;
+      at: string;
+    }
   /** The pickup ended before any message was queued: the runtime could not be started or readied. */
   | { type: 'pickup/failed'; ticketKey: string; stage: PickupStage; error: SendError; at: string }
   | {

@@ -1,4 +1,5 @@
 import type { Action } from './actions.js';
+import { applyRuntimeBound } from './binding-rules.js';
 import {
   applyCancelled,
   applyClaimed,
@@ -78,6 +79,12 @@ export function reducer(state: AppState, action: Action): AppState {
         action.cwd,
         action.at,
       );
+    }
+    case 'ticket/runtimeBound': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      const { runtime, profile, cwd, at } = action;
+      return applyRuntimeBound(state, ticket, runtime, profile, cwd, at);
     }
     case 'pickup/failed': {
       const ticket = state.tickets[action.ticketKey];

@@ -145,6 +145,7 @@ describe('runtimes new', () => {
     const { server, cr, list } = await setUp();
     await startServer(server);
     const cwd = await tempFolder();
+    expect((await cr('tickets', 'add', '--key', 'OPS-7', '--title', 'seven')).code).toBe(0);
     const made = await cr(
       'runtimes',
       'new',
@@ -169,6 +170,7 @@ describe('runtimes new', () => {
     const { server, cr, list } = await setUp();
     await server.run(['start-server', ';', 'set', '-g', 'exit-empty', 'off']);
     const cwd = await tempFolder();
+    expect((await cr('tickets', 'add', '--key', 'OPS-8', '--title', 'eight')).code).toBe(0);
     const made = await cr(
       'runtimes',
       'new',

@@ -1,8 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { createWorktree } from '../../src/adapters/tmux/worktree.js';
+import {
+  createWorktree,
+  prepareWorktree,
+  releaseWorktree,
+} from '../../src/adapters/tmux/worktree.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 
 /**
@@ -106,20 +110,113 @@ describe('createWorktree', () => {
     expect(readdirSync(parent).sort()).toEqual(['repo', 'repo-worktrees', 'y']);
   });
 
-  it('fails with git’s own words when the same worktree is made twice', async () => {
+  it('reuses the worktree an earlier runtime left, with its changes', async () => {
     const { repo } = await makeRepo();
-    await createWorktree(repo, 'OPS-42');
-    const second = await createWorktree(repo, 'OPS-42').then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(second).toBeInstanceOf(Error);
-    const message = (second as Error).message;
-    expect(message).toContain('git worktree add');
-    // git's words: `fatal: a branch named 'cr/ops-42' already exists` (or the folder exists).
-    expect(message).toMatch(/fatal: .*already exists/);
-    expect(message).toContain('ops-42');
-    // Still exactly one worktree besides the repository itself.
+    const first = await prepareWorktree(repo, 'OPS-42');
+    writeFileSync(join(first.folder, 'work.txt'), 'in progress\n');
+    const second = await prepareWorktree(repo, 'OPS-42');
+    expect(second).toEqual({
+      folder: first.folder,
+      branch: 'cr/ops-42',
+      origin: 'reused_worktree',
+    });
+    expect(existsSync(join(second.folder, 'work.txt'))).toBe(true);
     expect((await worktrees(repo)).filter((w) => w.path !== repo)).toHaveLength(1);
+  });
+
+  it('puts a new worktree on the branch that exists, keeping its commits', async () => {
+    const { repo } = await makeRepo();
+    const first = await prepareWorktree(repo, 'OPS-42');
+    writeFileSync(join(first.folder, 'fix.txt'), 'fixed\n');
+    await git(first.folder, 'add', 'fix.txt');
+    await git(first.folder, 'commit', '--quiet', '-m', 'the fix');
+    await git(repo, 'worktree', 'remove', first.folder);
+    expect(await branches(repo)).toContain('cr/ops-42');
+
+    const again = await prepareWorktree(repo, 'OPS-42');
+    expect(again).toEqual({ folder: first.folder, branch: 'cr/ops-42', origin: 'reused_branch' });
+    expect(existsSync(join(again.folder, 'fix.txt'))).toBe(true);
+    expect((await git(again.folder, 'log', '-1', '--format=%s')).trim()).toBe('the fix');
+  });
+
+  it('makes the worktree again when its folder was deleted by hand', async () => {
+    const { repo } = await makeRepo();
+    const first = await prepareWorktree(repo, 'OPS-42');
+    rmSync(first.folder, { recursive: true, force: true });
+    const again = await prepareWorktree(repo, 'OPS-42');
+    expect(again.origin).toBe('reused_branch');
+    expect(existsSync(join(again.folder, 'README.md'))).toBe(true);
+  });
+});
+
+describe('releaseWorktree', () => {
+  it('removes a worktree without changes and deletes its branch, which has no commits', async () => {
+    const { repo } = await makeRepo();
+    const { folder } = await prepareWorktree(repo, 'CR-3');
+    expect(await releaseWorktree(folder)).toEqual({
+      kind: 'removed',
+      folder,
+      branch: 'cr/cr-3',
+      branchKept: false,
+    });
+    expect(existsSync(folder)).toBe(false);
+    expect(await branches(repo)).toEqual(['main']);
+    // The next runtime for the ticket starts afresh.
+    expect((await prepareWorktree(repo, 'CR-3')).origin).toBe('created');
+  });
+
+  it('keeps a worktree with an untracked file, and says how to remove it', async () => {
+    const { repo } = await makeRepo();
+    const { folder } = await prepareWorktree(repo, 'CR-3');
+    writeFileSync(join(folder, 'new-file.txt'), 'not added\n');
+    expect(await releaseWorktree(folder)).toEqual({
+      kind: 'kept',
+      folder,
+      reason: 'changes',
+      removeCommand: ['git', 'worktree', 'remove', '--force', folder],
+    });
+    expect(existsSync(join(folder, 'new-file.txt'))).toBe(true);
+    expect(await branches(repo)).toContain('cr/cr-3');
+  });
+
+  it('keeps a worktree with a changed tracked file', async () => {
+    const { repo } = await makeRepo();
+    const { folder } = await prepareWorktree(repo, 'CR-3');
+    writeFileSync(join(folder, 'README.md'), '# changed\n');
+    expect((await releaseWorktree(folder)).kind).toBe('kept');
+    expect(existsSync(folder)).toBe(true);
+  });
+
+  it('removes a clean worktree but keeps a branch with commits not merged', async () => {
+    const { repo } = await makeRepo();
+    const { folder } = await prepareWorktree(repo, 'CR-3');
+    writeFileSync(join(folder, 'fix.txt'), 'fixed\n');
+    await git(folder, 'add', 'fix.txt');
+    await git(folder, 'commit', '--quiet', '-m', 'the fix');
+    const commit = (await git(folder, 'rev-parse', 'HEAD')).trim();
+    expect(await releaseWorktree(folder)).toEqual({
+      kind: 'removed',
+      folder,
+      branch: 'cr/cr-3',
+      branchKept: true,
+    });
+    expect(existsSync(folder)).toBe(false);
+    expect((await git(repo, 'rev-parse', 'cr/cr-3')).trim()).toBe(commit);
+  });
+
+  it('keeps a worktree whose HEAD is detached, whose commits may be on no branch', async () => {
+    const { repo } = await makeRepo();
+    const { folder } = await prepareWorktree(repo, 'CR-3');
+    await git(folder, 'checkout', '--quiet', '--detach');
+    await git(folder, 'commit', '--quiet', '--allow-empty', '-m', 'on no branch');
+    expect((await releaseWorktree(folder)).kind).toBe('kept');
+    expect(existsSync(folder)).toBe(true);
+  });
+
+  it('says a worktree removed by hand is gone', async () => {
+    const { repo } = await makeRepo();
+    const { folder } = await prepareWorktree(repo, 'CR-3');
+    rmSync(folder, { recursive: true, force: true });
+    expect(await releaseWorktree(folder)).toEqual({ kind: 'gone', folder });
   });
 });

@@ -417,9 +417,9 @@ describe('parseJsonArray', () => {
       [{ line: 4, message: 'expected an object' }],
     ],
     [
-      'an object instead of an array',
-      '{"title": "t"}',
-      [{ line: 1, message: 'expected a JSON array of tickets' }],
+      'a value that is neither an array nor an object',
+      '42',
+      [{ line: 1, message: 'expected a JSON array of tickets, or one ticket object' }],
     ],
   ])('refuses %s', (_name, text, expected) => {
     expect(problems(parseJsonArray(text))).toEqual(expected);

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile, ensurePrivateDir } from '../../config/private-state.js';
 import { databaseFailure, translateDatabaseError } from './db-errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 
@@ -16,11 +16,14 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /**
  * Opens (creating when absent) the state database, migrated to this version's schema.
  * The version is read before anything is written, so a newer or foreign file stays untouched.
+ * A new database is made 0600 in a 0700 folder before SQLite opens it: SQLite gives its -wal
+ * and -shm files the database's mode, so none of them is ever readable by others.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let db: Db | undefined;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
+    createPrivateFile(file);
     db = new Database(file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {

@@ -18,7 +18,13 @@ import { observeState } from './observe.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
-import { createWorktree } from './worktree.js';
+import {
+  type ClosedRuntime,
+  releaseWorktree,
+  worktreeOf,
+  worktreeOptions,
+  worktreeQuery,
+} from './worktree.js';
 
 /** A prompt is at most this many bytes of UTF-8 (`runtime-api.md`). */
 export const MAX_SEND_BYTES = 262_144;
@@ -89,13 +95,8 @@ export class LocalTmuxDriver implements RuntimeDriver {
         `unknown profile "${spec.profile}"; known: ${Object.keys(this.profiles).join(', ')}`,
       );
     }
-    const cwd = spec.worktree
-      ? await createWorktree(
-          spec.worktree.repo,
-          spec.ticket ?? spec.name ?? 'runtime',
-          spec.worktree.branch,
-        )
-      : (spec.cwd ?? this.defaultCwd ?? process.cwd());
+    const worktree = await worktreeOf(spec);
+    const cwd = worktree?.folder ?? spec.cwd ?? this.defaultCwd ?? process.cwd();
     const name =
       spec.name ?? (await this.freeName(spec.ticket ? `cr-${spec.ticket}` : `cr-${profile.name}`));
     const size = spec.size ?? { columns: 200, rows: 50 };
@@ -122,6 +123,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       ['@cr_profile', profile.name],
       ['@cr_created', isoNow()],
       ...(spec.ticket ? ([['@cr_ticket', spec.ticket]] as [string, string][]) : []),
+      ...worktreeOptions(worktree),
     ];
     for (const [option, value] of options) {
       await this.tmux.run(['set-option', '-t', sessionId, option, value]);
@@ -143,8 +145,18 @@ export class LocalTmuxDriver implements RuntimeDriver {
   }
 
   async close(id: string): Promise<void> {
+    await this.closeAndRelease(id);
+  }
+
+  /** Ends the session; a worktree made for it is released (removed unless it has changes). */
+  async closeAndRelease(id: string): Promise<ClosedRuntime> {
     const row = await this.rowOf(id);
+    const folder = await this.command(worktreeQuery(row.sessionId)).then(
+      ([line = '']) => line,
+      () => '',
+    );
     await this.tmux.run(['kill-session', '-t', row.sessionId]);
+    return { worktree: folder === '' ? null : await releaseWorktree(folder) };
   }
 
   /**

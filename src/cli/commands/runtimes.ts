@@ -1,17 +1,22 @@
 import type { Command } from 'commander';
 import type { LocalTmuxDriver } from '../../adapters/tmux/local-driver.js';
 import { TmuxError } from '../../adapters/tmux/tmux-client.js';
+import type { ClosedRuntime } from '../../adapters/tmux/worktree.js';
 import {
   AppFailure,
   adviceFor,
+  isoNow,
   type Runtime,
   type SendError,
   SendFailure,
   sanitizeLine,
 } from '../../domain/index.js';
+import { bindStartedRuntime } from '../../services/runtime-binding.js';
+import { findRuntime } from '../../services/runtime-lookup.js';
 import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
 import { openLocalDriver } from '../drivers.js';
+import { worktreeReport } from '../format/worktree-text.js';
 import { say, write, writeJson } from '../output.js';
 import { terminalSize } from '../terminal-size.js';
 import type { CommandRunner } from './runner.js';
@@ -183,6 +188,8 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
             throw new AppFailure({ kind: 'usage', message: 'give --cwd or --worktree, not both' });
           }
           const size = terminalSize(ctx.io);
+          // A runtime for a ticket is bound to it: one that is not here is refused first.
+          if (opts.ticket !== undefined) requireTicket(ctx, opts.ticket);
           const runtime = await withDriver(ctx, (driver) =>
             driver.create({
               profile: opts.profile,
@@ -193,6 +200,15 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
               ...(size ? { size } : {}),
             }),
           );
+          if (opts.ticket !== undefined) {
+            const started = { runtime: { host: 'local', id: runtime.id, name: runtime.name } };
+            bindStartedRuntime(
+              ctx.outbox(),
+              opts.ticket,
+              { ...started, profile: opts.profile, cwd: runtime.cwd },
+              isoNow(),
+            );
+          }
           if (ctx.json) return writeJson(ctx.io, { ...runtime, host: 'local', adopted: false });
           await write(
             ctx.io.stdout,
@@ -204,13 +220,42 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
 
   runtimes
     .command('close')
-    .description('end a runtime (kills its tmux session)')
-    .argument('<id>', 'the runtime id (runtimes list)')
-    .action(
-      run(async (ctx, id: string) => {
-        await withDriver(ctx, (driver) => driver.close(id));
-        if (!ctx.json) await write(ctx.io.stdout, `closed ${sanitizeLine(id)}\n`);
-        else await writeJson(ctx.io, { id, closed: true });
-      }),
-    );
+    .description('end a runtime (kills its tmux session; removes its worktree unless changed)')
+    .argument('<runtime>', 'its id or name, or HOST:ID or HOST:NAME (runtimes list)')
+    .action(run((ctx, given: string) => closeRuntime(ctx, given)));
+}
+
+/** Refuses a ticket key this database does not hold, before anything is started. */
+function requireTicket(ctx: CliContext, key: string): void {
+  if (ctx.tickets().get(key) !== undefined) return;
+  throw new AppFailure({
+    kind: 'not_found',
+    message: `no ticket ${sanitizeLine(key)}; nothing was started`,
+    hint: 'control-room tickets list shows them; tickets add --key KEY --title T adds one',
+  });
+}
+
+/** Closes the one runtime `given` names, on whichever host has it, and says what it left. */
+async function closeRuntime(ctx: CliContext, given: string): Promise<number> {
+  const colon = given.indexOf(':');
+  const listed = await listEveryHost(ctx, colon === -1 ? undefined : given.slice(0, colon));
+  const { host, runtime } = findRuntime(
+    listed.map((h) => ({ host: h.host, runtimes: h.runtimes, failed: h.error !== null })),
+    given,
+  );
+  let closed: ClosedRuntime = { worktree: null };
+  if (host === 'local') {
+    closed = await withDriver(ctx, (driver) => driver.closeAndRelease(runtime.id));
+  } else {
+    const record = ctx.hosts().get(host);
+    if (record) await (await ctx.hostDriver(record)).close(runtime.id);
+  }
+  if (ctx.json) {
+    await writeJson(ctx.io, { host, id: runtime.id, name: runtime.name, closed: true, ...closed });
+    return 0;
+  }
+  const label = `${sanitizeLine(host)}:${runtime.id} (${sanitizeLine(runtime.name)})`;
+  await write(ctx.io.stdout, `closed ${label}\n`);
+  if (closed.worktree) await write(ctx.io.stdout, worktreeReport(closed.worktree));
+  return 0;
 }

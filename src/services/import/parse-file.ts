@@ -1,5 +1,6 @@
 /** Picks the import format of a file from its name, and its text when the name does not say. */
 
+import { withIdentity } from './finding-identity.js';
 import { parseJsonArray, parseNdjson } from './parse-json.js';
 import { parseFindingsMarkdown } from './parse-markdown.js';
 import { type ParseResult, stripBom } from './records.js';
@@ -7,9 +8,10 @@ import { type ParseResult, stripBom } from './records.js';
 export type ImportFormat = 'markdown' | 'json' | 'ndjson';
 
 /**
- * `.md`/`.markdown` is Markdown, `.ndjson`/`.jsonl` is NDJSON, `.json` is a JSON array unless it
- * is really NDJSON (a first line that is a whole object, and more lines after it). Any other
- * name: a text starting with `[` is JSON, with `{` NDJSON, anything else Markdown.
+ * `.md`/`.markdown` is Markdown, `.ndjson`/`.jsonl` is NDJSON, `.json` is JSON (an array, or
+ * one object) unless it is really NDJSON (a first line that is a whole object, and more lines
+ * after it). Any other name: a text starting with `[` is JSON, with `{` NDJSON, anything else
+ * Markdown.
  */
 export function detectFormat(fileName: string, text: string): ImportFormat {
   const extension = extensionOf(fileName);
@@ -22,7 +24,13 @@ export function detectFormat(fileName: string, text: string): ImportFormat {
   return 'markdown';
 }
 
+/** The file's records, each with its identity: its own source hash, or one made from its content. */
 export function parseImportText(fileName: string, text: string): ParseResult {
+  const parsed = parseByFormat(fileName, text);
+  return parsed.ok ? { ok: true, records: withIdentity(parsed.records) } : parsed;
+}
+
+function parseByFormat(fileName: string, text: string): ParseResult {
   switch (detectFormat(fileName, text)) {
     case 'markdown':
       return parseFindingsMarkdown(text);
@@ -51,7 +59,7 @@ function firstNonSpace(text: string): string | undefined {
 /**
  * More than one line of objects: the first non-blank line is a complete `{…}` on its own and
  * another non-blank line starting with `{` follows. A pretty-printed single object starts with
- * a line holding just `{`, so it stays JSON (and is refused as not an array).
+ * a line holding just `{`, so it stays JSON (one ticket).
  */
 function looksLikeNdjson(text: string): boolean {
   let objectLines = 0;

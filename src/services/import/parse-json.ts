@@ -1,6 +1,6 @@
 /**
- * JSON imports: a JSON array of ticket objects (what `tickets list --json` prints), or NDJSON,
- * one object per line. Every record carries the line it starts on, so problems point at it.
+ * JSON imports: a JSON array of ticket objects (what `tickets list --json` prints), a single
+ * ticket object (what `tickets show --json` prints), or NDJSON, one object per line. Every record carries the line it starts on, so problems point at it.
  */
 
 import {
@@ -25,12 +25,20 @@ export function parseJsonArray(text: string): ParseResult {
     problems.add({ line: syntaxErrorLine(source, message), message: jsonErrorMessage(message) });
     return finish([], problems);
   }
+  const lineOf = lineLocator(source);
   if (!Array.isArray(value)) {
-    problems.add({ line: 1, message: 'expected a JSON array of tickets' });
+    if (typeof value !== 'object' || value === null) {
+      problems.add({ line: 1, message: 'expected a JSON array of tickets, or one ticket object' });
+      return finish([], problems);
+    }
+    // One object is one ticket, starting where its `{` is.
+    const line = lineOf(source.indexOf('{'));
+    const result = draftFromObject(value, line);
+    if (result.ok) return finish([{ line, draft: result.draft }], problems);
+    problems.add(...result.problems);
     return finish([], problems);
   }
 
-  const lineOf = lineLocator(source);
   const starts = topLevelElementStarts(source);
   const records: ParsedRecord[] = [];
   for (let index = 0; index < value.length && !problems.full; index++) {
