@@ -1,15 +1,17 @@
-import { Box, type Key, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
 import { commandContext } from './command-context.js';
 import { candidates, commandLineOutcome, complete } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
-import { resolveKey, splitPresses } from './commands/router.js';
+import { resolveKey } from './commands/router.js';
 import { Footer } from './components/Footer.js';
 import { MainPane, SPLIT_MIN_WIDTH } from './components/MainPane.js';
 import { NotificationLine } from './components/NotificationLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { detailLines } from './components/TicketDetail.js';
+import type { KeyPress } from './input/key-press.js';
+import { useKeyPresses } from './input/use-key-presses.js';
 import { pickupChoices } from './pickup-choices.js';
 import { useServices } from './services-context.js';
 import { useAppStore, useSetTheme, useTheme } from './store-context.js';
@@ -140,21 +142,27 @@ export function App({
     detail: detail.length,
     watchHistory: 0,
   });
+  // A render of a view the keys have already moved past (one drawn mid-chunk, for a notice)
+  // keeps what those keys made: the choices and detail of the view they left are not current.
+  const drawsLatest = latest.current.view === view;
   latest.current = {
     ...latest.current,
     listHeight,
-    choices,
-    detail: detail.length,
+    choices: drawsLatest ? choices : latest.current.choices,
+    detail: drawsLatest ? detail.length : latest.current.detail,
     watchHistory: watched.screen?.history ?? 0,
   };
 
-  useInput((input, key) => {
-    for (const [one, oneKey] of splitPresses(input, key)) press(one, oneKey);
+  // Every key of a chunk, in order, each on the view the one before it made; drawn once.
+  useKeyPresses((presses) => {
+    for (const one of presses) press(one);
+    setView(latest.current.view);
   });
 
-  function press(input: string, key: Key): void {
+  function press(pressed: KeyPress): void {
+    const { input } = pressed;
     const current = contextFor(latest.current.view, latest.current.choices.length);
-    const resolution = resolveKey(input, key, current);
+    const resolution = resolveKey(pressed, current);
     if (resolution.kind === 'none') return;
     if (resolution.kind === 'disabled') {
       setNotice(`${resolution.command.description}: ${resolution.reason}`);
@@ -210,7 +218,6 @@ export function App({
   function runCommandLine(current: CommandContext): void {
     const closed = viewReducer(current.view, { type: 'runCommand' }, { count: 0, pageSize: 1 });
     latest.current.view = closed;
-    setView(closed);
     const outcome = commandLineOutcome(
       current.view.command?.text ?? '',
       contextFor(closed, latest.current.choices.length),
@@ -232,7 +239,6 @@ export function App({
     if (intent.type === 'quit' && (current.inFlight ?? 0) > 0) {
       const asking: ViewState = { ...current.view, confirmQuit: true };
       latest.current.view = asking;
-      setView(asking);
       setNotice(
         `${current.inFlight} pickup(s) under way: quit anyway (its outcome stays unknown)? y/n`,
       );
@@ -266,7 +272,6 @@ export function App({
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {
       latest.current.detail = detailLines(tickets[openTicket], width, now()).length;
     }
-    setView(next);
   }
 
   start.current = windowStart(selected, listHeight, start.current);
