@@ -142,21 +142,17 @@ export function App({
     detail: detail.length,
     watchHistory: 0,
   });
-  // A render of a view the keys have already moved past (one drawn mid-chunk, for a notice)
-  // keeps what those keys made: the choices and detail of the view they left are not current.
-  const drawsLatest = latest.current.view === view;
   latest.current = {
     ...latest.current,
     listHeight,
-    choices: drawsLatest ? choices : latest.current.choices,
-    detail: drawsLatest ? detail.length : latest.current.detail,
+    choices,
+    detail: detail.length,
     watchHistory: watched.screen?.history ?? 0,
   };
 
-  // Every key of a chunk, in order, each on the view the one before it made; drawn once.
+  // Every key of a read, in order, each on the view the one before it made (through `latest`).
   useKeyPresses((presses) => {
     for (const one of presses) press(one);
-    setView(latest.current.view);
   });
 
   function press(pressed: KeyPress): void {
@@ -218,6 +214,7 @@ export function App({
   function runCommandLine(current: CommandContext): void {
     const closed = viewReducer(current.view, { type: 'runCommand' }, { count: 0, pageSize: 1 });
     latest.current.view = closed;
+    setView(closed);
     const outcome = commandLineOutcome(
       current.view.command?.text ?? '',
       contextFor(closed, latest.current.choices.length),
@@ -239,6 +236,7 @@ export function App({
     if (intent.type === 'quit' && (current.inFlight ?? 0) > 0) {
       const asking: ViewState = { ...current.view, confirmQuit: true };
       latest.current.view = asking;
+      setView(asking);
       setNotice(
         `${current.inFlight} pickup(s) under way: quit anyway (its outcome stays unknown)? y/n`,
       );
@@ -272,6 +270,7 @@ export function App({
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {
       latest.current.detail = detailLines(tickets[openTicket], width, now()).length;
     }
+    setView(next);
   }
 
   start.current = windowStart(selected, listHeight, start.current);

@@ -111,6 +111,28 @@ describe('keys of one chunk', () => {
   });
 });
 
+describe('a chunk across views', () => {
+  it('p, j and Enter in one chunk: the chooser opens, moves and sends the second choice', async () => {
+    const { services, calls } = fakeServices();
+    const { lastFrame, stdin, unmount } = renderRoom({
+      tickets: [ticket('OPS-1')],
+      runtimes: [runtime('rt_1', 'alpha')],
+      services,
+    });
+    // A notice on screen first: the chunk's first key clears it.
+    stdin.write('w');
+    await waitForFrame(lastFrame, (f) => footerOf(f).startsWith('watch'));
+    stdin.write('pj\r');
+    await waitForFrame(lastFrame, () => calls.pickup.length > 0);
+    expect(calls.pickup[0]?.target).toEqual({
+      kind: 'new',
+      host: 'local',
+      spec: { profile: 'sim' },
+    });
+    unmount();
+  });
+});
+
 /** Keys as a terminal sends them. Not q (it quits) nor r (the runtimes table's spinner ticks). */
 const KEY_BYTES = [
   'j',
