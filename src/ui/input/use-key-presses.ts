@@ -16,7 +16,7 @@ import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, createKeyReader } from './key-
  * draw once. While it listens, the terminal is in raw mode and sends pastes bracketed.
  */
 export function useKeyPresses(onKeys: (presses: KeyPress[]) => void): void {
-  const { setRawMode, internal_eventEmitter: events } = useStdin();
+  const { setRawMode, internal_eventEmitter: events, internal_exitOnCtrlC: inkQuits } = useStdin();
   const { stdout } = useStdout();
   const handler = useRef(onKeys);
   handler.current = onKeys;
@@ -35,12 +35,13 @@ export function useKeyPresses(onKeys: (presses: KeyPress[]) => void): void {
   useEffect(() => {
     const reader = createKeyReader();
     const onInput = (raw: string) => {
-      const presses = reader.push(raw);
+      // When Ink itself exits on Ctrl-C (not the control room's way), it has that key already.
+      const presses = reader.push(raw).filter((p) => !(inkQuits && p.key.ctrl && p.input === 'c'));
       if (presses.length > 0) handler.current(presses);
     };
     events.on('input', onInput);
     return () => {
       events.removeListener('input', onInput);
     };
-  }, [events]);
+  }, [events, inkQuits]);
 }
