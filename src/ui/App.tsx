@@ -1,15 +1,17 @@
-import { Box, type Key, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
 import { commandContext } from './command-context.js';
 import { candidates, commandLineOutcome, complete } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
-import { resolveKey, splitPresses } from './commands/router.js';
+import { resolveKey } from './commands/router.js';
 import { Footer } from './components/Footer.js';
 import { MainPane, SPLIT_MIN_WIDTH } from './components/MainPane.js';
 import { NotificationLine } from './components/NotificationLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { detailLines } from './components/TicketDetail.js';
+import type { KeyPress } from './input/key-press.js';
+import { useKeyPresses } from './input/use-key-presses.js';
 import { pickupChoices } from './pickup-choices.js';
 import { useServices } from './services-context.js';
 import { useAppStore, useSetTheme, useTheme } from './store-context.js';
@@ -148,13 +150,15 @@ export function App({
     watchHistory: watched.screen?.history ?? 0,
   };
 
-  useInput((input, key) => {
-    for (const [one, oneKey] of splitPresses(input, key)) press(one, oneKey);
+  // Every key of a read, in order, each on the view the one before it made (through `latest`).
+  useKeyPresses((presses) => {
+    for (const one of presses) press(one);
   });
 
-  function press(input: string, key: Key): void {
+  function press(pressed: KeyPress): void {
+    const { input } = pressed;
     const current = contextFor(latest.current.view, latest.current.choices.length);
-    const resolution = resolveKey(input, key, current);
+    const resolution = resolveKey(pressed, current);
     if (resolution.kind === 'none') return;
     if (resolution.kind === 'disabled') {
       setNotice(`${resolution.command.description}: ${resolution.reason}`);

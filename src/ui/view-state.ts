@@ -1,3 +1,5 @@
+import { withoutLastGrapheme } from './input/graphemes.js';
+
 /** What the screen itself remembers (selection, overlays); pure, so it is tested without Ink. */
 export interface ViewState {
   selected: number;
@@ -143,7 +145,7 @@ export function viewReducer(
       return view.helpOpen ? { ...view, helpFilter: (view.helpFilter ?? '') + intent.text } : view;
     case 'helpBackspace':
       return view.helpOpen
-        ? { ...view, helpFilter: [...(view.helpFilter ?? '')].slice(0, -1).join('') }
+        ? { ...view, helpFilter: withoutLastGrapheme(view.helpFilter ?? '') }
         : view;
     case 'openChooser':
       return { ...view, chooser: { selected: 0 } };
@@ -179,7 +181,7 @@ export function viewReducer(
       return view.command ? { ...view, command: { text: intent.text } } : view;
     case 'commandBackspace':
       return view.command
-        ? { ...view, command: { text: [...view.command.text].slice(0, -1).join('') } }
+        ? { ...view, command: { text: withoutLastGrapheme(view.command.text) } }
         : view;
     case 'cancelCommand':
     case 'runCommand': {
@@ -202,7 +204,7 @@ export function viewReducer(
       return {
         ...view,
         selected: 0,
-        filter: { ...view.filter, text: [...view.filter.text].slice(0, -1).join('') },
+        filter: { ...view.filter, text: withoutLastGrapheme(view.filter.text) },
       };
     case 'endFilter': {
       if (!view.filter) return view;
@@ -244,7 +246,7 @@ export function viewReducer(
         : view;
     case 'insertBackspace':
       return view.insert
-        ? { ...view, insert: { ...view.insert, text: [...view.insert.text].slice(0, -1).join('') } }
+        ? { ...view, insert: { ...view.insert, text: withoutLastGrapheme(view.insert.text) } }
         : view;
     case 'sendInsert':
       return view.insert ? { ...view, insert: { ...view.insert, text: '' } } : view;

@@ -196,6 +196,12 @@ describe('viewReducer: watching a runtime and typing into it', () => {
       typing('ok'),
     ],
     [
+      'Backspace deletes a whole grapheme: an accent, a skin tone, a flag go with their letter',
+      typing('e\u0301👍🏽🇫🇷'),
+      { type: 'insertBackspace' },
+      typing('e\u0301👍🏽'),
+    ],
+    [
       'Backspace on an empty line does nothing',
       typing(''),
       { type: 'insertBackspace' },
@@ -246,5 +252,29 @@ describe('viewReducer: watching a runtime and typing into it', () => {
     ] as ViewIntent[]) {
       expect(viewReducer(base, intent, withWatch)).toBe(base);
     }
+  });
+});
+
+describe('Backspace in every typed line deletes one grapheme', () => {
+  const fits = { count: 1, pageSize: 4 };
+  it('in the command line, the filter and the help search', () => {
+    const command = viewReducer(
+      { ...at(0), command: { text: 'ok👍🏽' } },
+      { type: 'commandBackspace' },
+      fits,
+    );
+    expect(command.command?.text).toBe('ok');
+    const filter = viewReducer(
+      { ...at(0), filter: { text: 'café', editing: true } },
+      { type: 'filterBackspace' },
+      fits,
+    );
+    expect(filter.filter?.text).toBe('caf');
+    const help = viewReducer(
+      { ...at(0, true), helpFilter: 'e\u0301' },
+      { type: 'helpBackspace' },
+      fits,
+    );
+    expect(help.helpFilter).toBe('');
   });
 });

@@ -1,4 +1,6 @@
 import type { Key } from 'ink';
+import { sanitize } from '../../domain/sanitize.js';
+import type { KeyPress } from '../input/key-press.js';
 import { type CommandContext, type CommandDef, commandsFor, type KeyBinding } from './registry.js';
 
 function specialPressed(binding: KeyBinding, key: Key): boolean {
@@ -29,9 +31,22 @@ function specialPressed(binding: KeyBinding, key: Key): boolean {
   }
 }
 
-export function bindingMatches(binding: KeyBinding, input: string, key: Key): boolean {
+/**
+ * What a typing mode takes: one printable grapheme, or a paste (already made one-line). Not a
+ * control character, an escape or a bidi override (sanitize.ts), nor a chord with Ctrl or Alt.
+ */
+function typesText(press: KeyPress): boolean {
+  const { input, key } = press;
+  if (key.ctrl || key.meta || input === '' || sanitize(input) !== input) return false;
+  return press.paste === true || !/[\t\n]/.test(input);
+}
+
+export function bindingMatches(binding: KeyBinding, press: KeyPress): boolean {
+  // A paste is text only: a pasted `q` never quits, a pasted `j` never moves.
+  if (binding.text) return typesText(press);
+  if (press.paste) return false;
+  const { input, key } = press;
   if ((binding.ctrl ?? false) !== key.ctrl) return false;
-  if (binding.text) return !key.meta && /^[^\x00-\x1f\x7f]$/u.test(input);
   if (binding.special) return specialPressed(binding, key);
   return binding.input !== undefined && input === binding.input;
 }
@@ -42,50 +57,11 @@ export type Resolution =
   | { kind: 'none' };
 
 /** Which command a key press means here, and whether it may run. */
-export function resolveKey(input: string, key: Key, ctx: CommandContext): Resolution {
+export function resolveKey(press: KeyPress, ctx: CommandContext): Resolution {
   for (const command of commandsFor(ctx)) {
-    if (!command.keys.some((b) => bindingMatches(b, input, key))) continue;
+    if (!command.keys.some((b) => bindingMatches(b, press))) continue;
     const reason = command.disabledReason?.(ctx) ?? null;
     return reason === null ? { kind: 'run', command } : { kind: 'disabled', command, reason };
   }
   return { kind: 'none' };
-}
-
-const NO_KEY: Key = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
-
-/**
- * Keys typed faster than the terminal is read (over SSH above all) reach Ink as one chunk:
- * `j\r` is one "input". Plain characters and Enter are split back into presses, so every key
- * counts; anything else is passed on whole.
- */
-export function splitPresses(input: string, key: Key): [string, Key][] {
-  if (input.length <= 1 || key.ctrl || key.meta || !/^[\x20-\x7e\r]+$/.test(input)) {
-    return [[input, key]];
-  }
-  return [...input].map((ch) =>
-    ch === '\r'
-      ? ['', { ...NO_KEY, return: true }]
-      : [ch, { ...NO_KEY, shift: ch !== ch.toLowerCase() }],
-  );
 }
