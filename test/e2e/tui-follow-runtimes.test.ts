@@ -76,4 +76,38 @@ describe('tickets follow their runtimes', () => {
     await server.sendLiteral(PANE, 'q');
     await server.waitFor(PANE, 'the exit', (s) => /^EXITED:0$/m.test(s));
   });
+
+  it('a runtime that is gone says so in the list, on the page and in the CLI; the ticket stays', async () => {
+    const setup = await setUp(300);
+    const { server, cr } = setup;
+    const key = await pickedUp(setup, 'rotate the keys');
+    await server.newSession(PANE, tuiCommand(cr.home, server.socket));
+    await server.waitFor(PANE, 'the ticket on its runtime', (s) =>
+      /in progress\s+-\s+agent/.test(rowOf(s, key)),
+    );
+    expect(rowOf(await cr('tickets', 'list').then((r) => r.stdout), key)).toMatch(
+      /in_progress\s+-\s+agent\s/,
+    );
+
+    await server.run(['kill-session', '-t', 'agent']);
+    const gone = await server.waitFor(PANE, 'the runtime gone on the row', (s) =>
+      rowOf(s, key).includes('gone: agent'),
+    );
+    // Not moved on its own: the work may be half done; the runtime is flagged instead.
+    expect(rowOf(gone, key)).toContain('in progress');
+    await server.sendKey(PANE, 'Enter');
+    await server.waitFor(PANE, 'the page saying what to do', (s) =>
+      s.replace(/\s+/g, ' ').includes('gone (closed, or its tmux server ended): pick the ticket'),
+    );
+
+    const listed = await cr('tickets', 'list');
+    expect(listed.code, describeResult(listed)).toBe(0);
+    expect(rowOf(listed.stdout, key)).toMatch(/in_progress\s+-\s+gone: agent\s/);
+    const shown = await cr('tickets', 'show', key);
+    expect(shown.stdout).toMatch(/^Runtime: +local:agent · gone \(closed/m);
+    expect((await showTicket(cr, key)).state).toBe('in_progress');
+
+    await server.sendLiteral(PANE, 'q');
+    await server.waitFor(PANE, 'the exit', (s) => /^EXITED:0$/m.test(s));
+  });
 });
