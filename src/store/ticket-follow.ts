@@ -12,12 +12,16 @@ export type RuntimeCondition = RuntimeState | 'gone';
  * whole list (a start, a reconnect, a poll), so a control room that missed the transitions still
  * ends up where one that saw them would:
  *  - in progress, and the runtime asks → needs input;
- *  - needs input, and the runtime no longer asks (working, idle, starting, cannot tell, or it
- *    ended) → in progress. An ended runtime is not a reason to leave in progress on its own: the
- *    ticket keeps its state and its page flags the runtime as gone (pick it up again).
- * Todo, review and done are the operator's states and never follow a runtime.
+ *  - needs input, and the runtime is there and no longer asks (working, idle, starting, cannot
+ *    tell) → in progress.
+ * A runtime that exited or is gone moves nothing: the work may be half done and only the
+ * operator can tell, so the ticket keeps its state and says its runtime is gone (what to do is
+ * on its page). That also keeps a blink of the list (tmux's control client reconnecting reports
+ * no runtimes for a moment) off the timeline. Todo, review and done are the operator's states
+ * and never follow a runtime.
  */
 export function ticketStateGiven(ticket: TicketState, runtime: RuntimeCondition): TicketState {
+  if (runtime === 'gone' || runtime === 'exited') return ticket;
   if (ticket === 'in_progress' && runtime === 'needs_input') return 'needs_input';
   if (ticket === 'needs_input' && runtime !== 'needs_input') return 'in_progress';
   return ticket;
@@ -38,9 +42,5 @@ export function followRuntime(
 function eventFor(state: TicketState, runtime: RuntimeCondition, name: string, at: string) {
   if (state === 'needs_input') return { at, type: 'needs_input', text: `${name} asks for input` };
   if (runtime === 'busy') return { at, type: 'resumed', text: `${name} is working again` };
-  if (runtime === 'gone' || runtime === 'exited') {
-    const how = runtime === 'gone' ? 'is gone' : 'exited';
-    return { at, type: 'resumed', text: `${name} ${how} while asking; pick the ticket up again` };
-  }
   return { at, type: 'resumed', text: `${name} no longer asks for input (${runtime})` };
 }
