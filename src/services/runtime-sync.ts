@@ -1,6 +1,12 @@
-import { isoNow, type RuntimeFeed, type RuntimeListener, type Ticket } from '../domain/index.js';
+import {
+  isoNow,
+  type RuntimeFeed,
+  type RuntimeListener,
+  type Ticket,
+  type TicketState,
+} from '../domain/index.js';
 import type { Action } from '../store/index.js';
-import { followRuntime, type RuntimeCondition } from '../store/ticket-follow.js';
+import { followRuntime, type RuntimeCondition, ticketStateGiven } from '../store/ticket-follow.js';
 
 /**
  * Feeds a host's runtimes into the store: each list as `runtimes/synced`, each observed state
@@ -33,7 +39,7 @@ export function syncRuntimes(
 /** The stored tickets, as far as following runtimes needs them (the ticket repository). */
 export interface FollowingTickets {
   /** The in-progress and needs-input tickets bound to a runtime of `host`. */
-  followers(host: string): { key: string; runtimeId: string }[];
+  followers(host: string): { key: string; state: TicketState; runtimeId: string }[];
   /** Reads the ticket, applies `change`, writes it if it changed: one transaction. */
   update(key: string, change: (ticket: Ticket) => Ticket): unknown;
 }
@@ -54,9 +60,11 @@ export function withStoredTickets(
   const follow = (seen: (runtimeId: string) => Seen | null) => {
     try {
       const at = now();
-      for (const { key, runtimeId } of tickets.followers(feed.host)) {
+      for (const { key, state, runtimeId } of tickets.followers(feed.host)) {
         const runtime = seen(runtimeId);
-        if (runtime === null) continue;
+        // Only a ticket the rule moves is written (read again inside the write): a list a
+        // second while agents work costs one query, not a write lock a ticket.
+        if (runtime === null || ticketStateGiven(state, runtime.condition) === state) continue;
         tickets.update(key, (ticket) => {
           const name = runtime.name ?? ticket.runtime?.name ?? runtimeId;
           return followRuntime(ticket, runtime.condition, name, at);

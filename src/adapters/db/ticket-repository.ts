@@ -65,7 +65,7 @@ export class TicketRepository {
       newest: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ORDER BY seq DESC LIMIT ?`),
       countsByState: prepare('SELECT state, count(*) AS n FROM tickets GROUP BY state'),
       followers: prepare(
-        `SELECT key, runtime_id FROM tickets WHERE runtime_host = ?
+        `SELECT key, state, runtime_id FROM tickets WHERE runtime_host = ?
           AND state IN ('in_progress', 'needs_input') ORDER BY seq DESC`,
       ),
     };
@@ -241,12 +241,14 @@ export class TicketRepository {
 
   /**
    * The tickets that follow a runtime of `host` (in progress or needing input, and bound there):
-   * their keys and runtime ids only, so a runtime list costs one small query, not a timeline read.
+   * their keys, states and runtime ids only, so a runtime list costs one small query.
    */
-  followers(host: string): { key: string; runtimeId: string }[] {
+  followers(host: string): { key: string; state: TicketState; runtimeId: string }[] {
+    type Row = { key: string; state: TicketState; runtime_id: string };
     return this.guard(() =>
-      (this.statements.followers.all(host) as { key: string; runtime_id: string }[]).map((row) => ({
+      (this.statements.followers.all(host) as Row[]).map((row) => ({
         key: row.key,
+        state: row.state,
         runtimeId: row.runtime_id,
       })),
     );
