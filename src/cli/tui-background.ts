@@ -3,7 +3,7 @@ import { watchDatabaseChanges } from '../adapters/db/change-watcher.js';
 import { HostPollingFeed } from '../adapters/http/polling-feed.js';
 import { DeliveryLoop } from '../services/dispatch/delivery-loop.js';
 import { Dispatcher } from '../services/dispatch/dispatcher.js';
-import { syncRuntimes } from '../services/runtime-sync.js';
+import { syncRuntimes, withStoredTickets } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
 import type { TuiBackground } from '../ui/run.js';
 import { loadTheme } from '../ui/theme/theme.js';
@@ -65,7 +65,7 @@ export async function startTuiBackground(
     .list()
     .map((record) => {
       const feed = new HostPollingFeed(record.name, () => drivers.driver(record.name));
-      return syncRuntimes(feed, dispatch);
+      return syncRuntimes(withStoredTickets(feed, ctx.tickets()), dispatch);
     });
   return {
     services: {

@@ -5,6 +5,7 @@ export * from './message.js';
 export * from './profiles.js';
 export * from './prompt.js';
 export * from './runtime.js';
+export * from './runtime-presence.js';
 export * from './sanitize.js';
 export * from './screen-text.js';
 export * from './send-error.js';

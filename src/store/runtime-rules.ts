@@ -5,13 +5,14 @@ import {
   type Ticket,
 } from '../domain/index.js';
 import type { AppState, RuntimeEntry } from './state.js';
-import { replaceTicket, withEvent } from './ticket-updates.js';
+import { followRuntime, type RuntimeCondition } from './ticket-follow.js';
+import { replaceTicket } from './ticket-updates.js';
 
 /**
- * How tickets follow their bound runtime. Only two documented moves exist: the runtime asks for
- * input (in progress → needs input), and it works again after asking (needs input → in progress).
- * A list refresh may only make the first move: earlier control rooms let row drift rewrite
- * needs-input tickets to in progress, and the operator lost the signal that an answer was owed.
+ * How tickets follow their bound runtime: every bound ticket is moved by `followRuntime` (one
+ * rule, ticket-follow.ts), on an observed change and on every list alike. A list is the whole
+ * truth of its host, so a control room that starts (or reconnects) while an agent already asks,
+ * or after it stopped asking, ends up where one that saw every transition would.
  */
 
 function boundTickets(state: AppState, host: string, id: string): Ticket[] {
@@ -25,20 +26,18 @@ function boundTickets(state: AppState, host: string, id: string): Ticket[] {
   return bound;
 }
 
-function askForInput(state: AppState, ticket: Ticket, name: string, at: string): AppState {
-  if (ticket.state !== 'in_progress') return state;
-  const next = withEvent(
-    { ...ticket, state: 'needs_input' },
-    { at, type: 'needs_input', text: `${name} asks for input` },
-  );
-  return replaceTicket(state, next);
+function follow(
+  state: AppState,
+  ticket: Ticket,
+  runtime: RuntimeCondition,
+  name: string,
+  at: string,
+): AppState {
+  const next = followRuntime(ticket, runtime, name, at);
+  return next === ticket ? state : replaceTicket(state, next);
 }
 
-/**
- * An observed change of one runtime's state (the monitor sends it when the agent's state
- * changes). Unlike a list refresh it may resume a needs-input ticket: the agent working again is
- * the documented sign that the question was answered, whatever state a refresh stored meanwhile.
- */
+/** An observed change of one runtime's state (the monitor sends it when the agent's state changes). */
 export function applyRuntimeStateChanged(
   state: AppState,
   host: string,
@@ -60,19 +59,12 @@ export function applyRuntimeStateChanged(
           },
         };
   for (const ticket of boundTickets(next, host, id)) {
-    if (runtimeState === 'needs_input') {
-      next = askForInput(next, ticket, entry.name, at);
-    } else if (runtimeState === 'busy' && ticket.state === 'needs_input') {
-      const resumed = withEvent(
-        { ...ticket, state: 'in_progress' },
-        { at, type: 'resumed', text: `${entry.name} is working again` },
-      );
-      next = replaceTicket(next, resumed);
-    }
+    next = follow(next, ticket, runtimeState, entry.name, at);
   }
   return next;
 }
 
+/** A host's whole list: its runtimes' states, and the ones it no longer lists are gone. */
 export function applyRuntimesSynced(
   state: AppState,
   host: string,
@@ -80,11 +72,14 @@ export function applyRuntimesSynced(
   at: string,
 ): AppState {
   let next = sameAsStored(state, host, runtimes) ? state : withRuntimes(state, host, runtimes);
-  for (const runtime of runtimes) {
-    if (runtime.state !== 'needs_input') continue;
-    for (const ticket of boundTickets(next, host, runtime.id)) {
-      next = askForInput(next, ticket, runtime.name, at);
-    }
+  const listed = new Map(runtimes.map((runtime) => [runtime.id, runtime]));
+  for (const key of next.ticketOrder) {
+    const ticket = next.tickets[key];
+    const binding = ticket?.runtime;
+    if (!ticket || !binding || binding.host !== host) continue;
+    const runtime = listed.get(binding.id);
+    const name = runtime?.name ?? binding.name ?? binding.id;
+    next = follow(next, ticket, runtime?.state ?? 'gone', name, at);
   }
   return next;
 }

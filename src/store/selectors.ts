@@ -1,4 +1,7 @@
 import {
+  type BindingPresence,
+  NO_PRESENCE,
+  presenceOf,
   type RuntimeState,
   runtimeRefKey,
   TICKET_STATES,
@@ -72,4 +75,21 @@ export function selectRuntimeCounts(state: AppState): Partial<Record<RuntimeStat
 
 export function selectUnseenNotifications(state: Pick<AppState, 'notifications'>): Notification[] {
   return state.notifications.filter((n) => !n.seen);
+}
+
+/**
+ * Whether a ticket's runtime is still there, as this control room last read its host: nothing
+ * is claimed before the host's first list (a start is not a loss).
+ */
+export function selectPresence(
+  state: Pick<AppState, 'runtimes' | 'hosts'>,
+  ticket: Pick<Ticket, 'state' | 'runtime'>,
+): BindingPresence {
+  const binding = ticket.runtime;
+  const health = binding ? state.hosts[binding.host] : undefined;
+  if (!binding || !health) return NO_PRESENCE;
+  if (!health.ok) return presenceOf(ticket, { ok: false, detail: health.detail });
+  const entry = state.runtimes[runtimeRefKey(binding)];
+  const listed = entry && !entry.gone ? [[binding.id, entry.state] as const] : [];
+  return presenceOf(ticket, { ok: true, runtimes: new Map(listed) });
 }

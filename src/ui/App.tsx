@@ -1,6 +1,6 @@
 import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
+import { selectPresence, selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
 import { commandContext } from './command-context.js';
 import { candidates, commandLineOutcome, complete } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
@@ -111,7 +111,15 @@ export function App({
   const choices = view.chooser
     ? pickupChoices(Object.values(runtimes), pickups.profiles, nowMs)
     : [];
-  const detail = view.detail && selectedTicket ? detailLines(selectedTicket, width, nowMs) : [];
+  const detail =
+    view.detail && selectedTicket
+      ? detailLines(
+          selectedTicket,
+          width,
+          nowMs,
+          selectPresence({ runtimes, hosts }, selectedTicket),
+        )
+      : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
   const contextFor = (v: ViewState, choiceCount: number): CommandContext =>
     commandContext({
@@ -268,7 +276,8 @@ export function App({
     }
     const openTicket = orderFor(next.filter?.text ?? '')[next.selected];
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {
-      latest.current.detail = detailLines(tickets[openTicket], width, now()).length;
+      const presence = selectPresence({ runtimes, hosts }, tickets[openTicket]);
+      latest.current.detail = detailLines(tickets[openTicket], width, now(), presence).length;
     }
     setView(next);
   }

@@ -237,11 +237,11 @@ describe('tickets show and list', () => {
     expect(result.code, describeResult(result)).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(7);
-    expect(lines[0]).toMatch(/^KEY\s+SEVERITY\s+STATE\s+OWNER\s+TITLE$/);
+    expect(lines[0]).toMatch(/^KEY\s+SEVERITY\s+STATE\s+OWNER\s+RUNTIME\s+TITLE$/);
     const keys = lines.slice(1).map((l) => l.split(/\s+/)[0]);
     expect(keys).toEqual(['OPS-106', 'OPS-105', 'OPS-104', 'OPS-103', 'OPS-102', 'OPS-101']);
     expect(lines[3]).toMatch(
-      /^OPS-104\s+high\s+needs_input\s+ops\s+Builder in mc-4428 waits for approval$/,
+      /^OPS-104\s+high\s+needs_input\s+ops\s+-\s+Builder in mc-4428 waits for approval$/,
     );
   });
 });

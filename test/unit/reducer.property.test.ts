@@ -12,6 +12,7 @@ import {
 import type { Action } from '../../src/store/actions.js';
 import { reducer } from '../../src/store/reducer.js';
 import { type AppState, emptyState, type RuntimeEntry } from '../../src/store/state.js';
+import { ticketStateGiven } from '../../src/store/ticket-follow.js';
 import { deepFreeze, makeRuntime, makeRuntimeEntry, makeTicket } from './helpers/tickets.js';
 
 const KEYS = ['P-1', 'P-2', 'P-3'] as const;
@@ -337,13 +338,9 @@ function checkStep(prev: AppState, action: Action, next: AppState): void {
         const after = next.tickets[key];
         if (!bindingMatches(before, action.host, action.id)) {
           expect(after).toBe(before);
-        } else if (action.state === 'needs_input' && before.state === 'in_progress') {
-          expect(after?.state).toBe('needs_input');
-        } else if (action.state === 'busy' && before.state === 'needs_input') {
-          // An observed "working again" resumes it, whatever a refresh stored meanwhile.
-          expect(after?.state).toBe('in_progress');
         } else {
-          expect(after?.state).toBe(before.state);
+          // The rule itself is table-tested (ticket-follow.test.ts); here: it is what applies.
+          expect(after?.state).toBe(ticketStateGiven(before.state, action.state));
         }
       }
       return;
@@ -362,12 +359,12 @@ function checkStep(prev: AppState, action: Action, next: AppState): void {
       }
       for (const [key, before] of Object.entries(prev.tickets)) {
         const after = next.tickets[key];
-        const runtime = before.runtime && listed.get(before.runtime.id);
-        const asks =
-          before.state === 'in_progress' &&
-          before.runtime?.host === action.host &&
-          runtime?.state === 'needs_input';
-        expect(after?.state).toBe(asks ? 'needs_input' : before.state);
+        if (before.runtime?.host !== action.host) {
+          expect(after).toBe(before);
+          continue;
+        }
+        const runtime = listed.get(before.runtime.id);
+        expect(after?.state).toBe(ticketStateGiven(before.state, runtime?.state ?? 'gone'));
       }
       return;
     }
@@ -492,7 +489,7 @@ function scenarios(prev: AppState, action: Action, next: AppState): Scenario[] {
     }
     if (
       action.type === 'runtimes/synced' &&
-      (before.state === 'todo' || before.state === 'needs_input') &&
+      before.state === 'todo' &&
       before.runtime?.host === action.host &&
       action.runtimes.some((r) => r.id === before.runtime?.id)
     ) {
@@ -553,10 +550,10 @@ describe('reducer properties', () => {
             if (mustBeUnbound.has(key)) expect(ticket.runtime).toBeNull();
           }
 
-          // 4. a list refresh never moves a ticket out of todo or needs_input.
-          if (action.type === 'runtimes/synced') {
+          // 4. a runtime never moves a ticket out of the operator's states.
+          if (action.type === 'runtimes/synced' || action.type === 'runtime/stateChanged') {
             for (const [key, before] of Object.entries(state.tickets)) {
-              if (before.state === 'todo' || before.state === 'needs_input') {
+              if (before.state === 'todo' || before.state === 'review' || before.state === 'done') {
                 expect(next.tickets[key]?.state).toBe(before.state);
               }
             }

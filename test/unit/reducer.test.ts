@@ -18,6 +18,7 @@ import {
   type NotificationLevel,
   stateWithFirstPage,
 } from '../../src/store/state.js';
+import { ticketStateGiven } from '../../src/store/ticket-follow.js';
 import {
   deepFreeze,
   makeRuntime,
@@ -442,8 +443,7 @@ describe('reducer: tickets follow their runtime', () => {
     }
   });
 
-  it('an observed busy resumes a needs_input ticket even after a refresh stored busy', () => {
-    // needs_input observed → a refresh reports busy (and may not resume) → busy observed.
+  it('a refresh that stored the answer resumes a needs_input ticket: it follows the list too', () => {
     let state = withRuntime([bound('in_progress')], 'busy');
     state = run(state, {
       type: 'runtime/stateChanged',
@@ -455,15 +455,15 @@ describe('reducer: tickets follow their runtime', () => {
     expect(ticketIn(state).state).toBe('needs_input');
     const runtime = state.runtimes['h1:rt_1'];
     if (!runtime) throw new Error('runtime missing');
+    const { gone: _gone, ...reported } = runtime;
     state = run(state, {
       type: 'runtimes/synced',
       host: 'h1',
-      runtimes: [{ ...runtime, state: 'busy' }],
+      runtimes: [{ ...reported, state: 'idle' }],
       at,
     });
-    expect(ticketIn(state).state).toBe('needs_input');
-    state = run(state, { type: 'runtime/stateChanged', host: 'h1', id: 'rt_1', state: 'busy', at });
     expect(ticketIn(state).state).toBe('in_progress');
+    expect(ticketIn(state).events.at(-1)).toMatchObject({ type: 'resumed', at });
   });
 
   it('a refresh that reports what is stored returns the same state (nothing re-renders)', () => {
@@ -483,8 +483,9 @@ describe('reducer: tickets follow their runtime', () => {
     expect(changed.runtimes['h1:rt_1']?.cwd).toBe('/elsewhere');
   });
 
-  it('idle or exited never resume a needs_input ticket', () => {
-    for (const next of ['idle', 'exited', 'starting'] as const) {
+  it.each(['idle', 'starting', 'unknown'] as const)(
+    'an answered question (runtime %s) resumes a needs_input ticket',
+    (next) => {
       const before = withRuntime([bound('needs_input')], 'needs_input');
       const after = run(before, {
         type: 'runtime/stateChanged',
@@ -493,9 +494,11 @@ describe('reducer: tickets follow their runtime', () => {
         state: next,
         at,
       });
-      expect(after.tickets[KEY]).toBe(before.tickets[KEY]);
-    }
-  });
+      expect(ticketIn(after).state).toBe('in_progress');
+      expect(ticketIn(after).events.at(-1)).toMatchObject({ type: 'resumed', at });
+      expect(ticketIn(after).runtime).toEqual(ticketIn(before).runtime);
+    },
+  );
 
   it.each(['todo', 'review', 'done'] as const)('never moves a bound %s ticket', (ticketState) => {
     let state = withRuntime([bound(ticketState)], 'busy');
@@ -567,35 +570,54 @@ describe('reducer: runtimes/synced', () => {
     return { type: 'runtimes/synced', host, runtimes, at };
   }
 
-  const DRIFT_ROWS = (['todo', 'needs_input'] as const).flatMap((ticketState) =>
-    (['needs_input', 'busy', 'idle', 'exited'] as const).flatMap((before) =>
-      (['busy', 'idle', 'needs_input', 'starting'] as const)
-        .filter((now) => now !== before)
-        .map((now) => ({ ticketState, before, now })),
-    ),
+  const LIST_ROWS = (['todo', 'in_progress', 'needs_input', 'review', 'done'] as const).flatMap(
+    (ticketState) =>
+      (['needs_input', 'busy', 'idle', 'exited'] as const).flatMap((before) =>
+        (['busy', 'idle', 'needs_input', 'starting', 'unknown', 'exited'] as const)
+          .filter((now) => now !== before)
+          .map((now) => ({
+            ticketState,
+            before,
+            now,
+            expected: ticketStateGiven(ticketState, now),
+          })),
+      ),
   );
 
-  it.each(DRIFT_ROWS)(
-    'never rewrites a bound $ticketState ticket (runtime $before → $now)',
-    ({ ticketState, before, now }) => {
+  it.each(LIST_ROWS)(
+    'a bound $ticketState ticket, runtime $before → $now in a list: $expected',
+    ({ ticketState, before, now, expected }) => {
       const start = stateOf([bound(ticketState)], {
         runtimes: { 'h1:rt_1': makeRuntimeEntry({ state: before }) },
       });
       const after = run(start, synced([makeRuntime({ state: now })]));
       expect(after.runtimes['h1:rt_1']).toMatchObject({ state: now, gone: false });
-      expect(ticketIn(after)).toBe(ticketIn(start));
+      if (expected === ticketState) expect(ticketIn(after)).toBe(ticketIn(start));
+      else expect(ticketIn(after).state).toBe(expected);
     },
   );
 
-  it('moves a bound in_progress ticket to needs_input when its runtime needs input', () => {
-    const start = stateOf(
-      [bound('in_progress'), makeTicket({ key: 'OPS-2', state: 'in_progress' })],
-      { runtimes: { 'h1:rt_1': makeRuntimeEntry({ state: 'busy' }) } },
-    );
+  it('a control room started while the agent asks shows the ticket needing input', () => {
+    // Nothing known of the runtime yet: the first list is all there is (no transition seen).
+    const start = stateOf([bound('in_progress')]);
     const after = run(start, synced([makeRuntime({ state: 'needs_input' })]));
     expect(ticketIn(after).state).toBe('needs_input');
-    expect(ticketIn(after).events.at(-1)).toMatchObject({ type: 'needs_input', at });
+  });
+
+  it('a runtime the list no longer holds moves no ticket (its page says it is gone)', () => {
+    const start = stateOf([bound('needs_input'), bound('in_progress', 'OPS-2')], {
+      runtimes: { 'h1:rt_1': makeRuntimeEntry({ state: 'needs_input' }) },
+    });
+    const after = run(start, synced([]));
+    expect(after.runtimes['h1:rt_1']?.gone).toBe(true);
+    expect(after.tickets[KEY]).toBe(start.tickets[KEY]);
     expect(after.tickets['OPS-2']).toBe(start.tickets['OPS-2']);
+  });
+
+  it('a list of another host leaves the ticket alone', () => {
+    const start = stateOf([bound('needs_input')]);
+    const after = run(start, synced([], 'h2'));
+    expect(after.tickets[KEY]).toBe(start.tickets[KEY]);
   });
 
   it.each(['busy', 'idle', 'exited'] as const)(

@@ -50,10 +50,10 @@ describe('syncRuntimes', () => {
     feed.listener?.stateChanged('rt_1_abc', 'needs_input');
     expect(store.getState().tickets['OPS-1']?.state).toBe('needs_input');
 
-    // A refresh saying busy does not resume it; the observed change does.
-    feed.listener?.runtimes([runtime('busy')]);
+    // A list that still has it asking keeps it; one where it no longer asks resumes it.
+    feed.listener?.runtimes([runtime('needs_input')]);
     expect(store.getState().tickets['OPS-1']?.state).toBe('needs_input');
-    feed.listener?.stateChanged('rt_1_abc', 'busy');
+    feed.listener?.runtimes([runtime('idle')]);
     expect(store.getState().tickets['OPS-1']?.state).toBe('in_progress');
 
     feed.listener?.runtimes([]);

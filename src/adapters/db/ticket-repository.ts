@@ -64,6 +64,10 @@ export class TicketRepository {
       count: prepare('SELECT count(*) AS n FROM tickets'),
       newest: prepare(`SELECT ${TICKET_COLUMNS} FROM tickets ORDER BY seq DESC LIMIT ?`),
       countsByState: prepare('SELECT state, count(*) AS n FROM tickets GROUP BY state'),
+      followers: prepare(
+        `SELECT key, state, runtime_id FROM tickets WHERE runtime_host = ?
+          AND state IN ('in_progress', 'needs_input') ORDER BY seq DESC`,
+      ),
     };
   }
 
@@ -233,6 +237,41 @@ export class TicketRepository {
         yield JSON.stringify(ticket);
       }
     }
+  }
+
+  /**
+   * The tickets that follow a runtime of `host` (in progress or needing input, and bound there):
+   * their keys, states and runtime ids only, so a runtime list costs one small query.
+   */
+  followers(host: string): { key: string; state: TicketState; runtimeId: string }[] {
+    type Row = { key: string; state: TicketState; runtime_id: string };
+    return this.guard(() =>
+      (this.statements.followers.all(host) as Row[]).map((row) => ({
+        key: row.key,
+        state: row.state,
+        runtimeId: row.runtime_id,
+      })),
+    );
+  }
+
+  /**
+   * Reads a ticket, applies `change` and writes what changed, in one transaction: another
+   * process's change in between is read first, never overwritten. Returns the ticket written,
+   * or null when there is no such ticket or nothing changed.
+   */
+  update(key: string, change: (ticket: Ticket) => Ticket): Ticket | null {
+    return this.guard(() =>
+      this.db
+        .transaction(() => {
+          const before = this.get(key);
+          if (!before) return null;
+          const after = change(before);
+          if (after === before) return null;
+          this.save(after, after.events.slice(before.events.length));
+          return after;
+        })
+        .immediate(),
+    );
   }
 
   /** Writes a ticket the reducer produced, with the timeline events it appended. */

@@ -8,16 +8,19 @@ import {
   isTicketState,
   isValidTicketKey,
   KEY_RULE,
+  presenceOf,
   SEVERITIES,
   type Severity,
   sanitizeLine,
   TICKET_STATES,
+  type Ticket,
   type TicketState,
 } from '../../domain/index.js';
 import { importTicketFiles } from '../../services/import/import-files.js';
 import { applyStateChange } from '../../services/ticket-state.js';
 import { ticketDetail, ticketTable } from '../format/ticket-text.js';
 import { say, write, writeJson, writeJsonArray } from '../output.js';
+import { lookAtBoundHosts } from '../runtime-looks.js';
 import type { CommandRunner } from './runner.js';
 
 function usage(message: string, hint?: string): AppFailure {
@@ -83,7 +86,10 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
           return write(ctx.io.stderr, `no tickets${state ? ` in ${state}` : ''}; ${hint}\n`);
         }
         const width = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
-        await write(ctx.io.stdout, ticketTable(list, width));
+        const looks = await lookAtBoundHosts(ctx, list);
+        const presence = (t: Ticket) =>
+          presenceOf(t, t.runtime ? looks.get(t.runtime.host) : undefined);
+        await write(ctx.io.stdout, ticketTable(list, width, presence));
       }),
     );
 
@@ -182,7 +188,9 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         const ticket = ctx.tickets().get(key);
         if (!ticket) throw notFound(key);
         if (ctx.json) return writeJson(ctx.io, ticket);
-        await write(ctx.io.stdout, ticketDetail(ticket));
+        const looks = await lookAtBoundHosts(ctx, [ticket]);
+        const look = ticket.runtime ? looks.get(ticket.runtime.host) : undefined;
+        await write(ctx.io.stdout, ticketDetail(ticket, presenceOf(ticket, look)));
       }),
     );
 

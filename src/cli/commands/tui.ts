@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { AppFailure } from '../../domain/index.js';
+import { withStoredTickets } from '../../services/runtime-sync.js';
 import type { Attacher } from '../../ui/run.js';
 import type { RuntimeRef, ViewState } from '../../ui/view-state.js';
 import type { CliContext } from '../context.js';
@@ -93,7 +94,8 @@ export async function openControlRoom(
     tickets,
     firstPage: { totals, rest: () => repository.list() },
     theme: choice.theme,
-    feeds: [feed],
+    // Tickets follow their runtimes in the database too, so other processes agree with the screen.
+    feeds: [withStoredTickets(feed, repository)],
     // Loaded and started after the first frame: the screen comes up first.
     background: async (dispatch) => {
       const { startTuiBackground } = await import('../tui-background.js');

@@ -1,4 +1,12 @@
-import { sanitize, sanitizeLine, type Ticket } from '../../domain/index.js';
+import {
+  type BindingPresence,
+  NO_PRESENCE,
+  presenceNote,
+  presenceTag,
+  sanitize,
+  sanitizeLine,
+  type Ticket,
+} from '../../domain/index.js';
 import { padToWidth, truncateToWidth } from '../../ui/text-width.js';
 
 /**
@@ -11,10 +19,29 @@ const COLUMNS = [
   { title: 'SEVERITY', width: 8 },
   { title: 'STATE', width: 11 },
   { title: 'OWNER', width: 8 },
+  // Where it went, and whether that runtime is still there (`gone: agent-a`).
+  { title: 'RUNTIME', width: 20 },
 ] as const;
 
-/** One line a ticket; with a width, the title is cut to fit it. */
-export function ticketTable(tickets: readonly Ticket[], width?: number): string {
+/** Where a ticket went, as a cell: `-`, `agent-a`, `buildbox:agent-a`, `gone: agent-a`. */
+function runtimeCell(ticket: Ticket, presence: BindingPresence): string {
+  const r = ticket.runtime;
+  if (!r) return '-';
+  const name = sanitizeLine(r.name ?? r.id);
+  const where = r.host === 'local' ? name : `${sanitizeLine(r.host)}:${name}`;
+  const tag = presenceTag(presence);
+  return tag ? `${tag}: ${where}` : where;
+}
+
+/**
+ * One line a ticket; with a width, the title is cut to fit it. `presence` says whether each
+ * ticket's runtime is still there (nothing is said without it).
+ */
+export function ticketTable(
+  tickets: readonly Ticket[],
+  width?: number,
+  presence: (ticket: Ticket) => BindingPresence = () => NO_PRESENCE,
+): string {
   const fixed = COLUMNS.reduce((sum, c) => sum + c.width + 2, 0);
   const titleWidth = width === undefined ? undefined : Math.max(10, width - fixed);
   const cell = (text: string, w: number) => padToWidth(text, w);
@@ -28,6 +55,7 @@ export function ticketTable(tickets: readonly Ticket[], width?: number): string 
         cell(t.severity, 8),
         cell(t.state, 11),
         cell(sanitizeLine(t.owner ?? '-'), 8),
+        cell(runtimeCell(t, presence(t)), 20),
         title(sanitizeLine(t.title)),
       ].join('  '),
     ),
@@ -45,9 +73,10 @@ function block(label: string, text: string | null): string[] {
   return ['', `${label}:`, ...clean.split('\n').map((l) => `  ${l}`)];
 }
 
-export function ticketDetail(ticket: Ticket): string {
+export function ticketDetail(ticket: Ticket, presence: BindingPresence = NO_PRESENCE): string {
+  const note = presenceNote(presence);
   const binding = ticket.runtime
-    ? `${ticket.runtime.host}:${ticket.runtime.name ?? ticket.runtime.id}${ticket.runtime.adopted ? ' (adopted: it was busy)' : ''}`
+    ? `${ticket.runtime.host}:${ticket.runtime.name ?? ticket.runtime.id}${ticket.runtime.adopted ? ' (adopted: it was busy)' : ''}${note ? ` · ${note}` : ''}`
     : null;
   const lastError = ticket.lastError
     ? `${ticket.lastError.kind}${ticket.lastError.status === null ? '' : ` ${ticket.lastError.status}`} from ${ticket.lastError.host} at ${ticket.lastError.at}: ${ticket.lastError.message}`

@@ -2,13 +2,17 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { displayWidth } from '../../domain/display-width.js';
 import {
+  type BindingPresence,
+  NO_PRESENCE,
+  presenceNote,
   type Severity,
   sanitize,
   sanitizeLine,
   type Ticket,
   type TicketState,
 } from '../../domain/index.js';
-import { useTheme } from '../store-context.js';
+import { selectPresence } from '../../store/selectors.js';
+import { useAppStore, useTheme } from '../store-context.js';
 import type { Theme } from '../theme/theme.js';
 import { markdownLines } from './markdown-lines.js';
 import { type Segment, truncateLine, wrapSegments } from './styled-text.js';
@@ -63,7 +67,12 @@ function messageTone(state: string): Tone {
  * the view cuts those rather than wrap them). Pure, so the view can clamp its scroll to the line count and tests can read
  * it without Ink. Every ticket string is untrusted and is sanitised here.
  */
-export function detailLines(ticket: Ticket, width: number, nowMs: number): DetailLine[] {
+export function detailLines(
+  ticket: Ticket,
+  width: number,
+  nowMs: number,
+  presence: BindingPresence = NO_PRESENCE,
+): DetailLine[] {
   const columns = Math.max(1, width);
   const out: DetailLine[] = [];
 
@@ -112,6 +121,7 @@ export function detailLines(ticket: Ticket, width: number, nowMs: number): Detai
   field('flagged by', sanitizeLine(ticket.flaggedBy ?? ''));
   field('source hash', sanitizeLine(ticket.sourceHash ?? ''));
   const rt = ticket.runtime;
+  const note = presenceNote(presence);
   field(
     'runtime',
     rt
@@ -121,6 +131,8 @@ export function detailLines(ticket: Ticket, width: number, nowMs: number): Detai
           ),
           // Adoption is worth a second look: the ticket went to a runtime that was already busy.
           ...(rt.adopted ? [seg(' · adopted (it was busy)', 'warning')] : []),
+          // Gone, exited or out of reach: the ticket keeps its state, and says what to do.
+          ...(note ? [seg(` · ${note}`, 'error')] : []),
         ]
       : '-',
   );
@@ -218,10 +230,18 @@ interface Props {
 
 export function TicketDetail({ ticket, width, height, scroll, nowMs }: Props) {
   const theme = useTheme();
+  const runtimes = useAppStore((s) => s.runtimes);
+  const hosts = useAppStore((s) => s.hosts);
+  const presence = selectPresence({ runtimes, hosts }, ticket);
+  const presenceKey = JSON.stringify(presence);
   // Ages are shown to the second, so the lines (costly for a long body) are rebuilt at most once
   // a second, not on every key press of the same second.
   const second = Math.floor(nowMs / 1000);
-  const lines = useMemo(() => detailLines(ticket, width, second * 1000), [ticket, width, second]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: presence is rebuilt each render; its text is the key.
+  const lines = useMemo(
+    () => detailLines(ticket, width, second * 1000, presence),
+    [ticket, width, second, presenceKey],
+  );
   const first = clampScroll(scroll, lines.length, height);
   const visible = lines.slice(first, first + Math.max(0, height));
   return (

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { Ticket } from '../../domain/index.js';
-import { useTheme } from '../store-context.js';
+import { presenceTag, type Ticket } from '../../domain/index.js';
+import { selectPresence } from '../../store/selectors.js';
+import { useAppStore, useTheme } from '../store-context.js';
 import { padToWidth } from '../text-width.js';
 import { paint } from './painted-text.js';
 import {
@@ -26,6 +27,8 @@ interface Props {
 
 export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) {
   const theme = useTheme();
+  const runtimes = useAppStore((s) => s.runtimes);
+  const hosts = useAppStore((s) => s.hosts);
   const { columns } = layoutColumns(width);
   // Ages are shown to the second only under a minute: a row is redrawn when its ticket, its
   // selection or this ten-second clock changes, not on every frame (keys stay fast at 100,000).
@@ -42,6 +45,7 @@ export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) 
           ticket={ticket}
           selected={index === selectedRow}
           inFlight={sending?.has(ticket.key) ?? false}
+          presence={presenceTag(selectPresence({ runtimes, hosts }, ticket))}
           width={width}
           ageNow={ageNow}
         />
@@ -56,18 +60,27 @@ interface RowProps {
   ticket: Ticket;
   selected: boolean;
   inFlight: boolean;
+  /** Its runtime's condition in a word (gone, exited, unreachable), or null: see runtime-presence. */
+  presence: string | null;
   width: number;
   ageNow: number;
 }
 
-const TicketRow = memo(function TicketRow({ ticket, selected, inFlight, width, ageNow }: RowProps) {
+const TicketRow = memo(function TicketRow({
+  ticket,
+  selected,
+  inFlight,
+  presence,
+  width,
+  ageNow,
+}: RowProps) {
   const theme = useTheme();
   const { columns, titleWidth } = layoutColumns(width);
   const nowMs = ageNow;
   const attention = ticket.state === 'needs_input';
-  const tone = inFlight ? 'sending' : runtimeTone(ticket);
+  const tone = inFlight ? 'sending' : runtimeTone(ticket, presence);
   const cell = (id: Column['id']) =>
-    id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs);
+    id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs, presence);
   const colourOf = (id: Column['id']) => {
     if (id === 'severity') return theme.severity[ticket.severity];
     if (id === 'state') return theme.state[ticket.state];

@@ -48,7 +48,13 @@ export function shortAge(fromIso: string, nowMs: number): string {
   return `${Math.floor(seconds / 86400)}d`;
 }
 
-export function cellText(ticket: Ticket, column: Column['id'], nowMs: number): string {
+/** `presence`: a word on the ticket's runtime (gone, exited, unreachable) for its cell, or null. */
+export function cellText(
+  ticket: Ticket,
+  column: Column['id'],
+  nowMs: number,
+  presence: string | null = null,
+): string {
   switch (column) {
     case 'key':
       return sanitizeLine(ticket.key);
@@ -59,7 +65,9 @@ export function cellText(ticket: Ticket, column: Column['id'], nowMs: number): s
     case 'owner':
       return sanitizeLine(ticket.owner ?? '-');
     case 'runtime':
-      return runtimeCell(ticket);
+      return presence && ticket.runtime
+        ? `${presence}: ${runtimeCell(ticket)}`
+        : runtimeCell(ticket);
     case 'age':
       return shortAge(ticket.createdAt, nowMs);
     case 'title':
@@ -82,7 +90,9 @@ export function runtimeCell(ticket: Ticket): string {
   return r.adopted ? `adopted ${where}` : where;
 }
 
-export function runtimeTone(ticket: Ticket): RuntimeTone {
+export function runtimeTone(ticket: Ticket, presence: string | null = null): RuntimeTone {
   if (ticket.lastError && ticket.runtime === null) return 'error';
+  // Its runtime is gone (or cannot be reached): the work needs the operator, like an error.
+  if (presence && ticket.runtime) return 'error';
   return ticket.runtime?.adopted ? 'warning' : 'plain';
 }
