@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { Ticket } from '../../domain/index.js';
-import { useTheme } from '../store-context.js';
+import { selectQueue } from '../../store/selectors.js';
+import { useAppStore, useTheme } from '../store-context.js';
 import { padToWidth } from '../text-width.js';
 import { paint } from './painted-text.js';
 import {
@@ -10,6 +11,7 @@ import {
   GUTTER,
   layoutColumns,
   runtimeTone,
+  runtimeWant,
   SELECTED_MARK,
 } from './ticket-columns.js';
 
@@ -26,7 +28,13 @@ interface Props {
 
 export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) {
   const theme = useTheme();
-  const { columns } = layoutColumns(width);
+  // A ticket queued behind another on a runtime reads so; only the rows in view are asked.
+  const tickets = useAppStore((s) => s.tickets);
+  const ticketOrder = useAppStore((s) => s.ticketOrder);
+  const runtimes = useAppStore((s) => s.runtimes);
+  const queues = rows.map((ticket) => selectQueue({ tickets, ticketOrder, runtimes }, ticket));
+  const want = runtimeWant(rows.map((ticket, i) => ({ ticket, queued: queues[i] ?? null })));
+  const { columns } = layoutColumns(width, want);
   // Ages are shown to the second only under a minute: a row is redrawn when its ticket, its
   // selection or this ten-second clock changes, not on every frame (keys stay fast at 100,000).
   const ageNow = Math.floor(nowMs / AGE_STEP_MS) * AGE_STEP_MS;
@@ -42,7 +50,9 @@ export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) 
           ticket={ticket}
           selected={index === selectedRow}
           inFlight={sending?.has(ticket.key) ?? false}
+          queued={queues[index] ?? null}
           width={width}
+          runtimeWant={want}
           ageNow={ageNow}
         />
       ))}
@@ -56,18 +66,30 @@ interface RowProps {
   ticket: Ticket;
   selected: boolean;
   inFlight: boolean;
+  /** `queued on R after K`, for a ticket queued behind another; null otherwise. */
+  queued: string | null;
   width: number;
+  runtimeWant: number;
   ageNow: number;
 }
 
-const TicketRow = memo(function TicketRow({ ticket, selected, inFlight, width, ageNow }: RowProps) {
+const TicketRow = memo(function TicketRow({
+  ticket,
+  selected,
+  inFlight,
+  queued,
+  width,
+  runtimeWant: want,
+  ageNow,
+}: RowProps) {
   const theme = useTheme();
-  const { columns, titleWidth } = layoutColumns(width);
+  const { columns, titleWidth } = layoutColumns(width, want);
   const nowMs = ageNow;
   const attention = ticket.state === 'needs_input';
-  const tone = inFlight ? 'sending' : runtimeTone(ticket);
+  const tone = inFlight ? 'sending' : runtimeTone(ticket, queued);
+  const widthOf = (id: Column['id']) => columns.find((c) => c.id === id)?.width;
   const cell = (id: Column['id']) =>
-    id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs);
+    id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs, widthOf(id), queued);
   const colourOf = (id: Column['id']) => {
     if (id === 'severity') return theme.severity[ticket.severity];
     if (id === 'state') return theme.state[ticket.state];

@@ -94,7 +94,11 @@ describe('picking a ticket up on the screen', () => {
     stdin.write('p');
     const chooser = await waitForFrame(lastFrame, (f) => f.includes('Pick OPS-1 up'));
     expect(chooser).toContain('local:agent-1');
-    expect(chooser).not.toContain('agent-2'); // working: a pickup would only adopt it
+    // Working and bound to nothing: offered after the idle one, a pickup adopts it.
+    const lines = chooser.split('\n');
+    const busyAt = lines.findIndex((l) => l.includes('local:agent-2'));
+    expect(lines[busyAt]).toContain('busy · adopt it');
+    expect(busyAt).toBeGreaterThan(lines.findIndex((l) => l.includes('local:agent-1')));
     expect(chooser).toContain('new runtime: codex (local)');
     expect(chooser).toContain('new runtime: sim (local)');
     stdin.write('\r');
