@@ -28,7 +28,8 @@ interface ListedRuntime {
 
 describe('a pickup to a runtime busy with another ticket', () => {
   it('queues behind it (exit 3); on delivery the first ticket says the runtime moved on', async () => {
-    const { server, cr, startSim, prompts } = await setUp(3000);
+    // Long enough work that the second pickup surely meets a working agent, even on a slow box.
+    const { server, cr, startSim, prompts } = await setUp(8000);
     const id = await startSim('worker');
     const first = await addTicket(cr, 'the first job of the worker');
     const second = await addTicket(cr, 'the second job of the worker');
@@ -61,6 +62,9 @@ describe('a pickup to a runtime busy with another ticket', () => {
       type: 'runtime_queued',
       text: expect.stringContaining(`queued on local:worker after ${first}`),
     });
+    const shown = await cr('tickets', 'show', second);
+    expect(shown.stdout).toMatch(new RegExp(`Runtime: +queued for local:${id} behind`));
+    expect(shown.stdout).toContain(`queued on local:worker after ${first}`);
     // The first ticket keeps its runtime, and so does the list.
     expect((await showTicket(cr, first)).runtime).toMatchObject({ id, adopted: false });
     expect(await listed()).toMatchObject({ ticket: first });
@@ -96,7 +100,7 @@ describe('a pickup to a runtime busy with another ticket', () => {
     expect(typed.filter((p) => p.includes(second))).toHaveLength(1);
   });
 
-  it('keeps the ticket a pickup bound across a restart of the database connection', async () => {
+  it('names the ticket a pickup bound in the table, read from the database by a new process', async () => {
     const { cr, startSim } = await setUp(300);
     const id = await startSim('keeper');
     const key = await addTicket(cr, 'the keeper keeps its ticket');

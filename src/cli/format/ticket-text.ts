@@ -1,4 +1,5 @@
 import { sanitize, sanitizeLine, type Ticket } from '../../domain/index.js';
+import { queuedRuntime } from '../../store/selectors.js';
 import { padToWidth, truncateToWidth } from '../../ui/text-width.js';
 
 /**
@@ -46,9 +47,12 @@ function block(label: string, text: string | null): string[] {
 }
 
 export function ticketDetail(ticket: Ticket): string {
+  const queuedOn = queuedRuntime(ticket);
   const binding = ticket.runtime
     ? `${ticket.runtime.host}:${ticket.runtime.name ?? ticket.runtime.id}${ticket.runtime.adopted ? ' (adopted: it was busy)' : ''}`
-    : null;
+    : queuedOn
+      ? `queued for ${queuedOn} behind the ticket it works on (the timeline says which)`
+      : null;
   const lastError = ticket.lastError
     ? `${ticket.lastError.kind}${ticket.lastError.status === null ? '' : ` ${ticket.lastError.status}`} from ${ticket.lastError.host} at ${ticket.lastError.at}: ${ticket.lastError.message}`
     : null;

@@ -8,6 +8,7 @@ import {
   type Ticket,
   type TicketState,
 } from '../../domain/index.js';
+import { queuedRuntime } from '../../store/selectors.js';
 import { useTheme } from '../store-context.js';
 import type { Theme } from '../theme/theme.js';
 import { markdownLines } from './markdown-lines.js';
@@ -112,6 +113,7 @@ export function detailLines(ticket: Ticket, width: number, nowMs: number): Detai
   field('flagged by', sanitizeLine(ticket.flaggedBy ?? ''));
   field('source hash', sanitizeLine(ticket.sourceHash ?? ''));
   const rt = ticket.runtime;
+  const queuedOn = queuedRuntime(ticket);
   field(
     'runtime',
     rt
@@ -122,7 +124,14 @@ export function detailLines(ticket: Ticket, width: number, nowMs: number): Detai
           // Adoption is worth a second look: the ticket went to a runtime that was already busy.
           ...(rt.adopted ? [seg(' · adopted (it was busy)', 'warning')] : []),
         ]
-      : '-',
+      : queuedOn
+        ? [
+            seg(
+              `queued for ${sanitizeLine(queuedOn)} behind its ticket (see the timeline)`,
+              'warning',
+            ),
+          ]
+        : '-',
   );
   field('created', when(ticket.createdAt, nowMs));
   field('updated', when(ticket.updatedAt, nowMs));
