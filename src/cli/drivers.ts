@@ -87,6 +87,11 @@ export class CliDrivers implements DriverSource {
     return found;
   }
 
+  /** A host removed from the table: its driver is made anew should it come back. */
+  forget(host: string): void {
+    this.remote.delete(host);
+  }
+
   async close(): Promise<void> {
     const local = await this.local?.catch(() => undefined);
     local?.stop();

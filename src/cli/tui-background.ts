@@ -1,9 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { watchDatabaseChanges } from '../adapters/db/change-watcher.js';
-import { HostPollingFeed } from '../adapters/http/polling-feed.js';
 import { DeliveryLoop } from '../services/dispatch/delivery-loop.js';
 import { Dispatcher } from '../services/dispatch/dispatcher.js';
-import { syncRuntimes, withStoredTickets } from '../services/runtime-sync.js';
 import type { Action } from '../store/index.js';
 import type { TuiBackground } from '../ui/run.js';
 import { loadTheme } from '../ui/theme/theme.js';
@@ -11,6 +9,7 @@ import { shippedThemesDir, wantsNoColor } from './commands/tui.js';
 import type { CliContext } from './context.js';
 import { CliDrivers, profilesOf } from './drivers.js';
 import { terminalSize } from './terminal-size.js';
+import { followHosts } from './tui-hosts.js';
 import { liveServices } from './tui-live.js';
 
 /**
@@ -54,19 +53,15 @@ export async function startTuiBackground(
   countOutbox();
   const counting = setInterval(countOutbox, 2_000);
   counting.unref();
+  // Every configured host's runtimes, for the pickup chooser (local ones come from the monitor),
+  // following the hosts table as it changes.
+  const hosts = followHosts(ctx, drivers, dispatch);
   const stopWatching = watchDatabaseChanges(ctx.database(), ctx.paths.databaseFile, () => {
     dispatch({ type: 'tickets/loaded', tickets: ctx.tickets().list() });
     countOutbox();
+    void live.syncHosts(hosts.sync());
     loop?.poke();
   });
-  // Every configured host's runtimes, for the pickup chooser (local ones come from the monitor).
-  const feeds = ctx
-    .hosts()
-    .list()
-    .map((record) => {
-      const feed = new HostPollingFeed(record.name, () => drivers.driver(record.name));
-      return syncRuntimes(withStoredTickets(feed, ctx.tickets()), dispatch);
-    });
   return {
     services: {
       pickup: (key, target) =>
@@ -79,7 +74,7 @@ export async function startTuiBackground(
     },
     stop: async () => {
       clearInterval(counting);
-      for (const stop of feeds) stop();
+      hosts.stop();
       stopWatching();
       await live.stop();
       await loop?.stop();

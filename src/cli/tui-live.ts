@@ -23,12 +23,29 @@ export async function liveServices(
 ): Promise<{
   services: Pick<TuiServices, 'live' | 'sendLine' | 'recordings'>;
   stop(): Promise<void>;
+  /** The hosts configured now (`names`): a new one gets its output stream, a removed one none. */
+  syncHosts(names: readonly string[]): Promise<void>;
 }> {
   const sources = new Map<string, LiveSource>([['local', new LocalLiveSource(tmuxOf(ctx))]]);
-  for (const record of ctx.hosts().list()) {
-    const token = await ctx.hosts().token(record.name);
-    sources.set(record.name, new HttpLiveSource({ host: record.name, baseUrl: record.url, token }));
-  }
+  const syncHosts = async (names: readonly string[]) => {
+    for (const host of [...sources.keys()])
+      if (host !== 'local' && !names.includes(host)) sources.delete(host);
+    for (const name of names) {
+      const record = sources.has(name) ? undefined : ctx.hosts().get(name);
+      if (!record) continue;
+      const token = await ctx.hosts().token(record.name);
+      sources.set(
+        record.name,
+        new HttpLiveSource({ host: record.name, baseUrl: record.url, token }),
+      );
+    }
+  };
+  await syncHosts(
+    ctx
+      .hosts()
+      .list()
+      .map((record) => record.name),
+  );
   const listeners = new Set<(ended?: string) => void>();
   const tell = (ended?: string) => {
     for (const listener of listeners) listener(ended);
@@ -81,5 +98,6 @@ export async function liveServices(
       recordings: control,
     },
     stop: () => recordings.stopAll(),
+    syncHosts: (names) => syncHosts(names).catch(() => {}),
   };
 }

@@ -29,7 +29,11 @@ export type Action =
       runtime: RuntimeRef;
       error: SendError;
       at: string;
+      /** The ticket the runtime is bound to when it answered; another one's busy queues. */
+      heldBy?: string | null;
     }
+  /** The runtime a ticket was bound to took another ticket (`to`): the ticket lets it go. */
+  | { type: 'runtime/movedOn'; ticketKey: string; runtime: RuntimeRef; to: string; at: string }
   | { type: 'pickup/claimed'; ticketKey: string; holder: string; at: string }
   | {
       type: 'pickup/runtimeStarted';

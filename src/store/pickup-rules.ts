@@ -119,8 +119,11 @@ export function applyCancelled(
   const existing = ticket.messages.find((m) => m.id === messageId);
   if (existing?.state !== 'pending') return state;
   let next = withMessage(ticket, { ...existing, state: 'failed', error: 'cancelled' });
-  // Only an adopted binding waits on this message; a delivered one is left alone.
-  if (next.runtime?.adopted) next = backToTodo(next);
+  // Only an adopted binding, or a ticket queued behind another (in progress, bound to
+  // nothing), waits on this message; a delivered one is left alone.
+  const queued =
+    next.runtime === null && (next.state === 'in_progress' || next.state === 'needs_input');
+  if (next.runtime?.adopted || queued) next = backToTodo(next);
   next = withEvent(next, { at, type: 'send_cancelled', text: `message cancelled by ${by}` });
   return replaceTicket(state, next);
 }

@@ -10,7 +10,12 @@ import {
   applyRuntimeStarted,
 } from './pickup-rules.js';
 import { applyRuntimeStateChanged, applyRuntimesSynced } from './runtime-rules.js';
-import { applySendDelivered, applySendFailed, applySendQueued } from './send-rules.js';
+import {
+  applyRuntimeMovedOn,
+  applySendDelivered,
+  applySendFailed,
+  applySendQueued,
+} from './send-rules.js';
 import { type AppState, stateWithTickets } from './state.js';
 import { replaceTicket, withEvent } from './ticket-updates.js';
 
@@ -62,7 +67,13 @@ export function reducer(state: AppState, action: Action): AppState {
         action.runtime,
         action.error,
         action.at,
+        action.heldBy ?? null,
       );
+    }
+    case 'runtime/movedOn': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applyRuntimeMovedOn(state, ticket, action.runtime, action.to, action.at);
     }
     case 'pickup/claimed': {
       const ticket = state.tickets[action.ticketKey];

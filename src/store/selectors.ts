@@ -4,6 +4,7 @@ import {
   presenceOf,
   type RuntimeState,
   runtimeRefKey,
+  sanitizeLine,
   TICKET_STATES,
   type Ticket,
   type TicketState,
@@ -43,24 +44,73 @@ export interface RuntimeView extends RuntimeEntry {
   /** True while some ticket is bound to it through a busy answer. */
   adopted: boolean;
   ticketKey: string | null;
+  /** Tickets queued behind the one it works on, oldest first (their messages wait for it). */
+  queued: string[];
+  /** What its host's last answer failed with, while it fails: the runtime is not reachable. */
+  hostFailure: string | null;
+}
+
+/**
+ * The runtime a ticket is queued for: in progress, bound to nothing, with a message waiting
+ * (`host:id`), or null. A busy runtime that works on another ticket leaves it so.
+ */
+export function queuedRuntime(ticket: Ticket): string | null {
+  if (ticket.runtime !== null) return null;
+  if (ticket.state !== 'in_progress' && ticket.state !== 'needs_input') return null;
+  for (let i = ticket.messages.length - 1; i >= 0; i--) {
+    const message = ticket.messages[i];
+    if (message?.state === 'pending') return message.runtime;
+  }
+  return null;
+}
+
+/** `queued on R after K` for a queued ticket (K: whichever ticket holds R now), else null. */
+export function selectQueue(
+  state: Pick<AppState, 'tickets' | 'ticketOrder' | 'runtimes'>,
+  ticket: Ticket,
+): string | null {
+  const ref = queuedRuntime(ticket);
+  if (ref === null) return null;
+  const entry = state.runtimes[ref];
+  const colon = ref.indexOf(':');
+  const host = ref.slice(0, colon);
+  const name = sanitizeLine(entry?.name || ref.slice(colon + 1));
+  const where = host === 'local' ? name : `${sanitizeLine(host)}:${name}`;
+  const after = state.ticketOrder.find((key) => {
+    const bound = state.tickets[key]?.runtime;
+    return bound !== null && bound !== undefined && runtimeRefKey(bound) === ref;
+  });
+  return after ? `queued on ${where} after ${sanitizeLine(after)}` : `queued on ${where}`;
 }
 
 /** Adoption is not stored on the runtime: it is read off the tickets bound to it. */
-export function selectRuntimes(state: AppState): RuntimeView[] {
+export function selectRuntimes(
+  state: Pick<AppState, 'tickets' | 'ticketOrder' | 'runtimes'> & Partial<Pick<AppState, 'hosts'>>,
+): RuntimeView[] {
   const bindings = new Map<string, { adopted: boolean; ticketKey: string }>();
+  const queues = new Map<string, string[]>();
   for (const key of state.ticketOrder) {
-    const binding = state.tickets[key]?.runtime;
-    if (!binding) continue;
+    const ticket = state.tickets[key];
+    const binding = ticket?.runtime;
+    if (!binding) {
+      const ref = ticket ? queuedRuntime(ticket) : null;
+      // ticketOrder is newest first: the oldest queued comes first.
+      if (ref !== null) queues.set(ref, [key, ...(queues.get(ref) ?? [])]);
+      continue;
+    }
     const ref = runtimeRefKey(binding);
     const known = bindings.get(ref);
     if (!known || binding.adopted) bindings.set(ref, { adopted: binding.adopted, ticketKey: key });
   }
   return Object.entries(state.runtimes).map(([ref, entry]) => {
     const bound = bindings.get(ref);
+    const health = state.hosts?.[entry.host];
     return {
       ...entry,
       adopted: bound?.adopted ?? false,
       ticketKey: bound?.ticketKey ?? entry.ticket,
+      queued: queues.get(ref) ?? [],
+      hostFailure: health && !health.ok ? health.detail || 'no answer' : null,
     };
   });
 }

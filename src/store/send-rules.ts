@@ -58,6 +58,10 @@ export function applySendDelivered(
   return replaceTicket(state, next);
 }
 
+/**
+ * `heldBy`: the ticket the runtime is bound to now, if any. A busy runtime that works on another
+ * ticket is not taken from it: the message queues behind that ticket, this one stays unbound.
+ */
 export function applySendFailed(
   state: AppState,
   ticket: Ticket,
@@ -65,8 +69,12 @@ export function applySendFailed(
   runtime: RuntimeRef,
   error: SendError,
   at: string,
+  heldBy: string | null = null,
 ): AppState {
   const target = runtimeLabel(runtime);
+  if (error.kind === 'busy' && heldBy !== null && heldBy !== ticket.key) {
+    return applyQueuedBehind(state, ticket, messageId, runtime, heldBy, at);
+  }
   if (error.kind === 'busy') {
     // Busy means live and working: adopt it; the message waits for it to turn idle.
     let next = withMessage(ticket, {
@@ -115,6 +123,50 @@ export function applySendFailed(
   );
   if (error.kind === 'not_found') result = markRuntimeGone(result, runtime);
   return result;
+}
+
+/** The words of a queued ticket, on its timeline and wherever it is shown. */
+export function queuedText(runtime: RuntimeRef, after: string): string {
+  return `queued on ${runtimeLabel(runtime)} after ${after}`;
+}
+
+function applyQueuedBehind(
+  state: AppState,
+  ticket: Ticket,
+  messageId: string,
+  runtime: RuntimeRef,
+  heldBy: string,
+  at: string,
+): AppState {
+  let next = withMessage(ticket, {
+    id: messageId,
+    state: 'pending',
+    runtime: runtimeRefKey(runtime),
+    error: null,
+  });
+  // In progress, but bound to nothing yet: the runtime still belongs to `heldBy`.
+  next = { ...next, state: 'in_progress', runtime: null, lastError: null };
+  const text = `${queuedText(runtime, heldBy)}: the message waits until it is idle`;
+  next = withEvent(next, { at, type: 'runtime_queued', text });
+  return notify(replaceTicket(state, next), 'warning', ticket.key, `${ticket.key}: ${text}`, at);
+}
+
+/**
+ * The runtime this ticket was bound to took another ticket's message: the ticket lets it go
+ * (keeping its state: the work done so far is the operator's to judge) and says where it went.
+ */
+export function applyRuntimeMovedOn(
+  state: AppState,
+  ticket: Ticket,
+  runtime: RuntimeRef,
+  to: string,
+  at: string,
+): AppState {
+  const bound = ticket.runtime;
+  if (!bound || runtimeRefKey(bound) !== runtimeRefKey(runtime) || to === ticket.key) return state;
+  const text = `${runtimeLabel(runtime)} moved on to ${to}; ${ticket.key} is no longer bound to it`;
+  const next = withEvent({ ...ticket, runtime: null }, { at, type: 'runtime_moved_on', text });
+  return notify(replaceTicket(state, next), 'info', ticket.key, `${ticket.key}: ${text}`, at);
 }
 
 function markRuntimeGone(state: AppState, runtime: RuntimeRef): AppState {

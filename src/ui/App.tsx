@@ -83,7 +83,7 @@ export function App({
   // Shown (its spinner ticking) only when the table is in view, not behind a watched console:
   // every tick is a frame, and a frame in flight delays the console's next one.
   const runtimeScreen = useRuntimeScreen(
-    { runtimes, tickets, ticketOrder: allOrder },
+    { runtimes, tickets, ticketOrder: allOrder, hosts },
     onRuntimes && !view.watch,
     now,
   );
@@ -108,9 +108,7 @@ export function App({
   const selectedTicket = selectedKey === undefined ? undefined : tickets[selectedKey];
   const nowMs = now();
   // Built only while open: the chooser from the runtimes now, the detail's lines for scrolling.
-  const choices = view.chooser
-    ? pickupChoices(Object.values(runtimes), pickups.profiles, nowMs)
-    : [];
+  const choices = view.chooser ? pickupChoices(runtimeScreen.rows, pickups.profiles, nowMs) : [];
   const detail =
     view.detail && selectedTicket
       ? detailLines(
@@ -258,6 +256,10 @@ export function App({
     if (intent.type === 'sendChoice') {
       const choice = latest.current.choices[current.view.chooser?.selected ?? 0];
       const ticketKey = orderFor(current.view.filter?.text ?? '')[current.view.selected];
+      if (choice?.disabledReason) {
+        setNotice(`${choice.name} is not a target now: ${choice.disabledReason}`);
+        return;
+      }
       if (choice && ticketKey) pickups.start(ticketKey, choice.target, choice.name);
     }
     const next = viewReducer(current.view, intent, {
@@ -272,7 +274,7 @@ export function App({
     latest.current.view = next;
     // Presses of one chunk come before the next render: what they act on is made now.
     if (intent.type === 'openChooser') {
-      latest.current.choices = pickupChoices(Object.values(runtimes), pickups.profiles, now());
+      latest.current.choices = pickupChoices(runtimeScreen.rows, pickups.profiles, now());
     }
     const openTicket = orderFor(next.filter?.text ?? '')[next.selected];
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {

@@ -32,6 +32,10 @@ export function usePickups(onNotice: (text: string) => void) {
           if (outcome.kind === 'delivered') onNotice(`${key} delivered to ${label}`);
           else if (outcome.kind === 'adopted') {
             onNotice(`${key}: ${label} is busy; adopted, the message waits until it is idle`);
+          } else if (outcome.kind === 'queued') {
+            onNotice(
+              `${key}: queued on ${label} after ${outcome.after}; it is delivered when ${label} is idle`,
+            );
           } else onNotice(`${key} was not delivered: ${describeSendError(outcome.error)}`);
         },
         (error: unknown) => {

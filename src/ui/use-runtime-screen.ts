@@ -11,17 +11,17 @@ const SPINNER_MS = 125;
  * spinner's frame, which ticks only while the table is shown and something is busy.
  */
 export function useRuntimeScreen(
-  state: Pick<AppState, 'runtimes' | 'tickets' | 'ticketOrder'>,
+  state: Pick<AppState, 'runtimes' | 'tickets' | 'ticketOrder'> & Partial<Pick<AppState, 'hosts'>>,
   shown: boolean,
   now: () => number,
 ): { rows: RuntimeView[]; frame: number; activity: ActivityHistory['counts'] } {
-  const { runtimes, tickets, ticketOrder } = state;
+  const { runtimes, tickets, ticketOrder, hosts } = state;
   const rows = useMemo(
     () =>
-      selectRuntimes({ runtimes, tickets, ticketOrder } as AppState).sort(
+      selectRuntimes({ runtimes, tickets, ticketOrder, ...(hosts ? { hosts } : {}) }).sort(
         (a, b) => a.host.localeCompare(b.host) || a.name.localeCompare(b.name),
       ),
-    [runtimes, tickets, ticketOrder],
+    [runtimes, tickets, ticketOrder, hosts],
   );
   const history = useRef<ActivityHistory>(EMPTY_ACTIVITY);
   // Sampled when the runtimes change (each sync): recordActivity returns the same history when

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Fault } from '../integration/helpers/fault-server.js';
 import { homeCli } from './helpers/cli.js';
 import {
   addTicket,
@@ -20,20 +21,27 @@ const PANE = 'tui';
 const rowOf = (screen: string, key: string) =>
   screen.split('\n').find((line) => line.includes(key)) ?? '';
 
+/** A host that lists one idle runtime `id` and answers its sends with `send` (else 404). */
+function hostOf(id: string, send?: Fault): Fault {
+  return (req, res, seen) => {
+    res.setHeader('content-type', 'application/json');
+    if (req.method === 'GET' && req.url === '/v1/runtimes') {
+      res.end(JSON.stringify({ runtimes: [runtimeObject(id)] }));
+    } else if (send && req.method === 'POST' && req.url === `/v1/runtimes/${id}/send`) {
+      send(req, res, seen);
+    } else res.writeHead(404).end(JSON.stringify({ error: { code: 'nope', message: 'no' } }));
+  };
+}
+
 describe('a failing host in the control room', () => {
   it("shows a 403's kind on the row, and the ticket back in todo", async () => {
     const cr = await homeCli();
     const host = await faultHost(cr);
-    host.fault = (req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET' && req.url === '/v1/runtimes') {
-        res.end(JSON.stringify({ runtimes: [runtimeObject('rt_7')] }));
-      } else if (req.method === 'POST' && req.url === '/v1/runtimes/rt_7/send') {
-        res
-          .writeHead(403)
-          .end(JSON.stringify({ error: { code: 'forbidden', message: 'token lacks send scope' } }));
-      } else res.writeHead(404).end(JSON.stringify({ error: { code: 'nope', message: 'no' } }));
-    };
+    host.fault = hostOf('rt_7', (_req, res) => {
+      res
+        .writeHead(403)
+        .end(JSON.stringify({ error: { code: 'forbidden', message: 'token lacks send scope' } }));
+    });
     const key = await addTicket(cr, 'the importer drops every other row');
     const tmux = new TmuxServer();
     try {
@@ -55,6 +63,77 @@ describe('a failing host in the control room', () => {
       const ticket = await showTicket(cr, key);
       expect(ticket).toMatchObject({ state: 'todo', runtime: null });
       expect(ticket.lastError).toMatchObject({ kind: 'auth', status: 403, host: HOST });
+      await tmux.sendLiteral(PANE, 'q');
+      await tmux.waitFor(PANE, 'the exit', (s) => /^EXITED:0$/m.test(s));
+    } finally {
+      await tmux.kill();
+    }
+  });
+
+  it('shows the runtimes of a host that stopped answering with its failure, never as targets', async () => {
+    const cr = await homeCli();
+    const host = await faultHost(cr);
+    host.fault = hostOf('rt_7');
+    const key = await addTicket(cr, 'the exporter forgets the header');
+    const tmux = new TmuxServer();
+    try {
+      await tmux.newSession(PANE, tuiCommand(cr.home, tmux.socket), { width: 120, height: 30 });
+      await tmux.waitFor(
+        PANE,
+        'the host reached',
+        (s) => s.includes(key) && s.includes(`${HOST} ✓`),
+      );
+      // The host stops answering: its port refuses every connection from now on.
+      await host.close();
+      await tmux.waitFor(PANE, 'the failure in the status bar', (s) => s.includes(`${HOST} ✗`));
+
+      await tmux.sendLiteral(PANE, 'r');
+      const table = await tmux.waitFor(PANE, "the runtime with its host's failure", (s) =>
+        rowOf(s, 'sess-rt_7').includes('✗ host fails'),
+      );
+      expect(rowOf(table, 'sess-rt_7')).toContain(`${HOST} fails:`);
+      expect(rowOf(table, 'sess-rt_7')).not.toMatch(/\bidle\b/);
+
+      await tmux.sendKey(PANE, 'Escape');
+      await tmux.waitFor(PANE, 'the tickets again', (s) => rowOf(s, key).includes('todo'));
+      await tmux.sendLiteral(PANE, 'p');
+      const chooser = await tmux.waitFor(PANE, 'the chooser', (s) => s.includes(`Pick ${key} up`));
+      // Listed, with the failure, and the cursor not on it.
+      const offered = rowOf(chooser, `${HOST}:sess-rt_7`);
+      expect(offered).toContain(`host ${HOST} fails`);
+      expect(offered).not.toContain('›');
+      // Walked onto (it is last), Enter only says why it is no target.
+      const lines = chooser.split('\n');
+      const first = lines.findIndex((l) => l.includes('›'));
+      const target = lines.findIndex((l) => l.includes(`${HOST}:sess-rt_7`));
+      for (let i = first; i < target; i++) await tmux.sendKey(PANE, 'Down');
+      await tmux.waitFor(PANE, 'the cursor on it', (s) =>
+        rowOf(s, `${HOST}:sess-rt_7`).includes('›'),
+      );
+      await tmux.sendKey(PANE, 'Enter');
+      await tmux.waitFor(PANE, 'the refusal', (s) => s.includes('is not a target now'));
+      expect((await showTicket(cr, key)).state).toBe('todo');
+      expect(sendsSeen(host)).toHaveLength(0);
+    } finally {
+      await tmux.kill();
+    }
+  });
+
+  it('shows a host added from another terminal without a restart', async () => {
+    const cr = await homeCli();
+    const key = await addTicket(cr, 'the scheduler skips leap days');
+    const tmux = new TmuxServer();
+    try {
+      await tmux.newSession(PANE, tuiCommand(cr.home, tmux.socket), { width: 120, height: 30 });
+      await tmux.waitFor(PANE, 'the ticket', (s) => s.includes(key));
+      const host = await faultHost(cr);
+      host.fault = hostOf('rt_9');
+      await tmux.waitFor(PANE, 'the new host reached', (s) => s.includes(`${HOST} ✓`));
+      await tmux.sendLiteral(PANE, 'p');
+      await tmux.waitFor(PANE, "the new host's runtime offered", (s) =>
+        s.includes(`${HOST}:sess-rt_9`),
+      );
+      await tmux.sendKey(PANE, 'Escape');
       await tmux.sendLiteral(PANE, 'q');
       await tmux.waitFor(PANE, 'the exit', (s) => /^EXITED:0$/m.test(s));
     } finally {

@@ -29,13 +29,14 @@ describe('the control room picks tickets up', () => {
     await server.sendLiteral(PANE, 'j');
     await server.waitFor(PANE, 'the first ticket selected', (s) => /^\W*›/.test(rowOf(s, first)));
     await server.sendLiteral(PANE, 'p');
-    // The idle agent is offered once the monitor has seen it quiet (the list follows runtimes).
+    // The idle agent is offered first once the monitor has seen it quiet (the list follows
+    // runtimes; before that it is listed with the busy ones, after the idle ones).
     const chooser = await server.waitFor(
       PANE,
       'the chooser offering the idle agent',
-      (s) => s.includes(`Pick ${first} up`) && s.includes('local:agent'),
+      (s) => s.includes(`Pick ${first} up`) && /^\W*›.*local:agent/m.test(s),
     );
-    expect(/^\W*›.*local:agent/m.test(chooser)).toBe(true);
+    expect(rowOf(chooser, 'local:agent')).not.toContain('·');
     await server.sendKey(PANE, 'Enter');
     const delivered = await server.waitFor(PANE, 'the delivery on the row', (s) =>
       // In progress as soon as the dispatcher says delivered; "sending…" ends a moment later.
@@ -46,14 +47,15 @@ describe('the control room picks tickets up', () => {
       (await prompts()).some((t) => t.includes('cache forgets')) ? true : undefined,
     );
 
-    // While the agent works, another process picks the second ticket up: busy, so adopted.
+    // While the agent works on the first ticket, another process picks the second one up:
+    // busy with another ticket, so it queues behind it (the first keeps the agent).
     await server.waitFor('agent', 'the agent working', (s) => s.includes('esc to interrupt'));
-    const adopted = await cr('--json', 'pickup', second, '--runtime', id);
-    expect(adopted.code, describeResult(adopted)).toBe(3);
-    expect(parseJson<PickupTicket>(adopted).runtime?.adopted).toBe(true);
+    const queued = await cr('--json', 'pickup', second, '--runtime', id);
+    expect(queued.code, describeResult(queued)).toBe(3);
+    expect(parseJson<PickupTicket>(queued).runtime).toBeNull();
     // The open control room saw the change and, once the agent is idle, delivers it: once.
-    await server.waitFor(PANE, 'the adoption on the row', (s) =>
-      rowOf(s, second).includes('adopted'),
+    await server.waitFor(PANE, 'the queue on the row', (s) =>
+      rowOf(s, second).includes(`queued on agent after ${first}`),
     );
     const done = await waitUntil(
       'the waiting message delivered by the control room',
@@ -64,6 +66,13 @@ describe('the control room picks tickets up', () => {
       30_000,
     );
     expect(done.runtime).toMatchObject({ id, adopted: false });
+    // The first ticket let the agent go, and its row says so no more.
+    await server.waitFor(
+      PANE,
+      'the first ticket unbound',
+      (s) => !rowOf(s, first).includes('agent'),
+    );
+    expect((await showTicket(cr, first)).runtime).toBeNull();
     await waitUntil('the second prompt typed', async () =>
       (await prompts()).some((t) => t.includes('never backs off')) ? true : undefined,
     );

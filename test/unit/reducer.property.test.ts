@@ -173,9 +173,18 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       runtime: refArb,
       error: sendErrorArb,
       at: atArb,
+      // The ticket the runtime is bound to when it answers: another one's busy queues.
+      heldBy: fc.option(keyArb, { nil: null }),
     }),
     weight: 3,
   },
+  fc.record({
+    type: fc.constant('runtime/movedOn' as const),
+    ticketKey: keyArb,
+    runtime: refArb,
+    to: keyArb,
+    at: atArb,
+  }),
   { arbitrary: syncedArb, weight: 2 },
   {
     arbitrary: fc.record({
@@ -304,9 +313,10 @@ function checkStep(prev: AppState, action: Action, next: AppState): void {
         expect(after?.runtime).toEqual({ host, id, name, adopted: false });
         expect(after?.lastError).toBeNull();
       } else if (action.error.kind === 'busy') {
+        const queued = action.heldBy != null && action.heldBy !== action.ticketKey;
         expect(message?.state).toBe('pending');
         expect(after?.state).toBe('in_progress');
-        expect(after?.runtime).toEqual({ host, id, name, adopted: true });
+        expect(after?.runtime).toEqual(queued ? null : { host, id, name, adopted: true });
         expect(after?.lastError).toBeNull();
         expect(next.notifications.at(-1)?.level).toBe('warning');
       } else {
@@ -433,6 +443,17 @@ function checkStep(prev: AppState, action: Action, next: AppState): void {
       }
       return;
     }
+    case 'runtime/movedOn': {
+      const before = prev.tickets[action.ticketKey];
+      const bound = before?.runtime;
+      const same = bound && bound.host === action.runtime.host && bound.id === action.runtime.id;
+      if (!before || !same || action.to === action.ticketKey) {
+        expect(next).toBe(prev);
+        return;
+      }
+      expect(next.tickets[action.ticketKey]).toMatchObject({ runtime: null, state: before.state });
+      return;
+    }
     case 'send/cancelled': {
       const before = prev.tickets[action.ticketKey];
       const waiting = before?.messages.find((m) => m.id === action.messageId);
@@ -445,7 +466,11 @@ function checkStep(prev: AppState, action: Action, next: AppState): void {
         state: 'failed',
         error: 'cancelled',
       });
-      if (before.runtime?.adopted) {
+      // A ticket queued behind another's (in progress, unbound) waits on it as an adopted one.
+      const queued =
+        before.runtime === null &&
+        (before.state === 'in_progress' || before.state === 'needs_input');
+      if (before.runtime?.adopted || queued) {
         expect(after?.runtime).toBeNull();
         expect(after?.state).toBe(before.state === 'done' ? 'done' : 'todo');
       } else {

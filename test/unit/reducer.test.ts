@@ -306,6 +306,95 @@ describe('reducer: send outcomes', () => {
   });
 });
 
+describe('reducer: a busy answer adopts a free runtime, and queues behind another ticket', () => {
+  const OTHER = 'OPS-102';
+  // heldBy: the ticket the runtime is bound to when it answered busy.
+  const rows = TICKET_STATES.flatMap((from) =>
+    [
+      { heldBy: null, outcome: 'adopted' },
+      { heldBy: KEY, outcome: 'adopted' },
+      { heldBy: OTHER, outcome: 'queued' },
+    ].map((row) => ({ ...row, from })),
+  );
+
+  it.each(rows)('held by $heldBy, from $from: $outcome', ({ heldBy, outcome, from }) => {
+    const holder = makeTicket({
+      key: OTHER,
+      state: 'in_progress',
+      runtime: { ...RUNTIME, adopted: false },
+    });
+    const before = stateOf([startingTicket(from), holder]);
+    const action = { ...sendAction('busy'), heldBy } as Action;
+    const after = run(before, action);
+    const ticket = ticketIn(after);
+    expect(ticket.state).toBe('in_progress');
+    expect(ticket.lastError).toBeNull();
+    expect(ticket.messages.at(-1)).toEqual({
+      id: 'm1',
+      state: 'pending',
+      runtime: 'h1:rt_1',
+      error: null,
+    });
+    // The ticket the runtime works on keeps it, whatever the answer.
+    expect(after.tickets[OTHER]).toBe(holder);
+    const event = ticket.events.at(-1);
+    if (outcome === 'adopted') {
+      expect(ticket.runtime).toEqual({ ...RUNTIME, adopted: true });
+      expect(event?.type).toBe('runtime_adopted');
+    } else {
+      expect(ticket.runtime).toBeNull();
+      expect(event).toMatchObject({ at: AT, type: 'runtime_queued' });
+      expect(event?.text).toContain(`queued on h1:mc-1 after ${OTHER}`);
+      expect(after.notifications.at(-1)).toMatchObject({ level: 'warning', ticketKey: KEY });
+    }
+  });
+
+  it('the queued ticket is bound once its message is delivered', () => {
+    let state = stateOf([makeTicket({ key: KEY })]);
+    state = run(state, { ...sendAction('busy'), heldBy: OTHER } as Action);
+    expect(ticketIn(state).runtime).toBeNull();
+    state = run(state, sendAction('delivered'));
+    expect(ticketIn(state).runtime).toEqual({ ...RUNTIME, adopted: false });
+    expect(ticketIn(state).messages.at(-1)?.state).toBe('delivered');
+  });
+});
+
+describe('reducer: runtime/movedOn', () => {
+  const ELSEWHERE: RuntimeBinding = { host: 'h1', id: 'rt_2', name: 'mc-2', adopted: false };
+  const rows = [
+    { bound: { ...RUNTIME, adopted: false }, to: 'OPS-102', lets: true },
+    { bound: { ...RUNTIME, adopted: true }, to: 'OPS-102', lets: true },
+    { bound: ELSEWHERE, to: 'OPS-102', lets: false },
+    { bound: null, to: 'OPS-102', lets: false },
+    // The runtime moving on to this very ticket is no move at all.
+    { bound: { ...RUNTIME, adopted: false }, to: KEY, lets: false },
+  ];
+
+  it.each(TICKET_STATES.flatMap((from) => rows.map((row) => ({ ...row, from }))))(
+    'bound $bound.id, to $to, from $from',
+    ({ bound, to, lets, from }) => {
+      const before = stateOf([makeTicket({ key: KEY, state: from, runtime: bound })]);
+      const after = run(before, {
+        type: 'runtime/movedOn',
+        ticketKey: KEY,
+        runtime: RUNTIME,
+        to,
+        at: AT,
+      });
+      if (!lets) {
+        expect(after).toBe(before);
+        return;
+      }
+      const ticket = ticketIn(after);
+      expect(ticket.runtime).toBeNull();
+      // The work done so far is the operator's to judge: the state stays.
+      expect(ticket.state).toBe(from);
+      expect(ticket.events.at(-1)).toMatchObject({ at: AT, type: 'runtime_moved_on' });
+      expect(ticket.events.at(-1)?.text).toContain(`h1:mc-1 moved on to ${to}`);
+    },
+  );
+});
+
 describe('reducer: nothing but a busy answer sets adopted', () => {
   const STATE_PAIRS = TICKET_STATES.flatMap((from) => TICKET_STATES.map((to) => ({ from, to })));
 

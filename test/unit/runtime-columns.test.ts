@@ -17,7 +17,14 @@ const NOW = Date.parse('2026-11-25T07:00:00Z');
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function view(overrides: Partial<RuntimeView> = {}): RuntimeView {
-  return { ...makeRuntimeEntry(overrides), adopted: false, ticketKey: null, ...overrides };
+  return {
+    ...makeRuntimeEntry(overrides),
+    adopted: false,
+    ticketKey: null,
+    queued: [],
+    hostFailure: null,
+    ...overrides,
+  };
 }
 
 const ids = (width: number) => layoutRuntimeColumns(width).map((c) => c.id);

@@ -88,9 +88,9 @@ describe('whether a ticket’s runtime is still there', () => {
 describe('a gone runtime where the ticket names it', () => {
   it('the ticket list’s cell and tone', () => {
     expect(cellText(working, 'runtime', 0)).toBe('agent-a');
-    expect(cellText(working, 'runtime', 0, 'gone')).toBe('gone: agent-a');
+    expect(cellText(working, 'runtime', 0, undefined, null, 'gone')).toBe('gone: agent-a');
     expect(runtimeTone(working)).toBe('plain');
-    expect(runtimeTone(working, 'gone')).toBe('error');
+    expect(runtimeTone(working, null, 'gone')).toBe('error');
   });
 
   it('the ticket’s page', () => {

@@ -44,6 +44,20 @@ export interface RowChange {
   ifSendingBy?: { messageId: string; processId: string };
   /** The step applies only while this process still holds the claim (else: null). */
   ifClaimedBy?: string;
+  /**
+   * Every other ticket bound to this runtime, stepped in the same transaction (a delivery
+   * moves the runtime on to this ticket: no moment has two tickets bound to one runtime).
+   */
+  othersBoundTo?: { host: string; id: string; reduce: (t: Ticket) => Ticket };
+}
+
+/** A ticket bound to a runtime, as stored. */
+export interface BindingRow {
+  ticketKey: string;
+  host: string;
+  runtimeId: string;
+  runtimeName: string | null;
+  adopted: boolean;
 }
 
 export type ClaimResult =
@@ -150,6 +164,13 @@ export class OutboxRepository {
       ),
       byState: prepare(`${MESSAGE_SELECT} WHERE m.state = ? ORDER BY m.created_at, m.rowid`),
       all: prepare(`${MESSAGE_SELECT} ORDER BY m.created_at, m.rowid`),
+      bindings: prepare(
+        `SELECT key, runtime_host, runtime_id, runtime_name, runtime_adopted FROM tickets
+         WHERE runtime_host IS NOT NULL AND runtime_id IS NOT NULL ORDER BY seq`,
+      ),
+      boundTo: prepare(
+        'SELECT key FROM tickets WHERE runtime_host = ? AND runtime_id = ? AND seq <> ? ORDER BY seq',
+      ),
       counts: prepare(
         `SELECT sum(state = 'pending') AS pending, sum(state = 'unknown') AS unknown FROM messages`,
       ),
@@ -253,7 +274,14 @@ export class OutboxRepository {
             this.s.updateMessage.run(u.state, u.error, u.sendingBy, u.attempts ?? null, now, u.id);
           }
           if (change.releaseClaimOf) this.s.releaseClaim.run(seq, change.releaseClaimOf);
-          return this.saveReduced(before, reduce);
+          const saved = this.saveReduced(before, reduce);
+          const others = change.othersBoundTo;
+          if (others) {
+            const rows = this.s.boundTo.all(others.host, others.id, seq) as { key: string }[];
+            for (const row of rows)
+              this.saveReduced(this.tickets.get(row.key) as Ticket, others.reduce);
+          }
+          return saved;
         })
         .immediate(),
     );
@@ -310,6 +338,27 @@ export class OutboxRepository {
       () => this.s.counts.get() as { pending: number | null; unknown: number | null },
     );
     return { pending: row.pending ?? 0, unknown: row.unknown ?? 0 };
+  }
+
+  /** Every ticket bound to a runtime, oldest first: which ticket each runtime works on. */
+  bindings(): BindingRow[] {
+    const rows = this.guard(
+      () =>
+        this.s.bindings.all() as {
+          key: string;
+          runtime_host: string;
+          runtime_id: string;
+          runtime_name: string | null;
+          runtime_adopted: number;
+        }[],
+    );
+    return rows.map((r) => ({
+      ticketKey: r.key,
+      host: r.runtime_host,
+      runtimeId: r.runtime_id,
+      runtimeName: r.runtime_name,
+      adopted: r.runtime_adopted === 1,
+    }));
   }
 
   claims(processId?: string): ClaimRow[] {

@@ -16,7 +16,9 @@ function reportLine(report: DeliveryReport): string {
   const { message, outcome } = report;
   const where = `${message.host}:${message.runtimeName ?? message.runtimeId}`;
   if (outcome.kind === 'delivered') return `${message.ticketKey} delivered to ${where}`;
-  if (outcome.kind === 'adopted') return `${message.ticketKey}: ${where} is busy again; waiting`;
+  // A redelivery answered busy waits, adopted or queued alike (one is never made here).
+  if (outcome.kind === 'adopted' || outcome.kind === 'queued')
+    return `${message.ticketKey}: ${where} is busy again; waiting`;
   return `${message.ticketKey} to ${where} failed: ${describeSendError(outcome.error)}`;
 }
 
@@ -105,7 +107,7 @@ async function runDispatch(
       intervalMs,
       onReport: (report) => {
         if (ctx.json) void writeJson(ctx.io, reportJson(report));
-        else if (report.outcome.kind !== 'adopted')
+        else if (report.outcome.kind !== 'adopted' && report.outcome.kind !== 'queued')
           void write(ctx.io.stdout, `${reportLine(report)}\n`);
       },
       onHostProblem: ({ host, message }) => {

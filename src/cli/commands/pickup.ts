@@ -4,6 +4,7 @@ import {
   adviceFor,
   describeSendError,
   type SendErrorKind,
+  sanitizeLine,
 } from '../../domain/index.js';
 import type { PickupOutcome } from '../../services/dispatch/dispatcher.js';
 import { type PickupTarget, parseRuntimeTarget } from '../../services/dispatch/target.js';
@@ -12,8 +13,11 @@ import { withDispatcher } from '../dispatching.js';
 import { say, write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
-/** `cli.md`: 0 delivered, 3 busy and adopted (the message waits), 4 the send failed. */
-export const PICKUP_EXIT = { delivered: 0, adopted: 3, failed: 4 } as const;
+/**
+ * `cli.md`: 0 delivered, 3 busy (adopted, or queued behind the ticket the runtime works on; the
+ * message waits either way), 4 the send failed.
+ */
+export const PICKUP_EXIT = { delivered: 0, adopted: 3, queued: 3, failed: 4 } as const;
 
 interface PickupOptions {
   runtime?: string;
@@ -71,6 +75,16 @@ export function outcomeText(outcome: PickupOutcome): string {
         `${t.key}: ${where} is busy, so it is adopted for ${t.key}; the message waits in the ` +
         'outbox and is delivered when the runtime is idle (by a running control room or `control-room dispatch`)'
       );
+    case 'queued': {
+      const message = t.messages.find((m) => m.id === outcome.messageId);
+      const on = message?.runtime ?? 'the runtime';
+      const event = [...t.events].reverse().find((e) => e.type === 'runtime_queued');
+      return (
+        `${t.key}: ${event ? sanitizeLine(event.text) : `queued on ${on} after ${outcome.after}`}` +
+        `; ${outcome.after} keeps the runtime until then, and ${t.key} is bound to it once ` +
+        'delivered (by a running control room or `control-room dispatch`)'
+      );
+    }
     case 'failed': {
       const advice =
         outcome.messageId === null

@@ -11,6 +11,7 @@ import {
   SendFailure,
   sanitizeLine,
 } from '../../domain/index.js';
+import type { BindingRow } from '../../services/dispatch/ports.js';
 import { bindStartedRuntime } from '../../services/runtime-binding.js';
 import { findRuntime } from '../../services/runtime-lookup.js';
 import { shortAge } from '../../ui/components/ticket-columns.js';
@@ -82,6 +83,20 @@ async function listEveryHost(ctx: CliContext, only?: string): Promise<HostListin
   return Promise.all([...local, ...remote]);
 }
 
+/**
+ * Which ticket each runtime works on, from the database: a binding is made there by every
+ * pickup (to a new runtime or one that exists, on any host) and outlives every process. A
+ * session's own `@cr_ticket` (set when it was started for a ticket) is the fallback only.
+ */
+function boundTickets(ctx: CliContext): Map<string, BindingRow> {
+  const bound = new Map<string, BindingRow>();
+  for (const row of ctx.outbox().bindings()) {
+    // The newest binding wins should two ever name one runtime (a moved-on ticket is unbound).
+    bound.set(`${row.host}:${row.runtimeId}`, row);
+  }
+  return bound;
+}
+
 function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): string {
   const header = [
     'HOST',
@@ -131,14 +146,19 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
     .action(
       run(async (ctx, opts: { host?: string }) => {
         const results = await listEveryHost(ctx, opts.host);
+        const bound = boundTickets(ctx);
         const now = Date.now();
         const rows = results.flatMap((r) =>
-          r.runtimes.map((runtime) => ({
-            ...runtime,
-            host: r.host,
-            adopted: false,
-            uptimeSeconds: Math.max(0, Math.round((now - Date.parse(runtime.createdAt)) / 1000)),
-          })),
+          r.runtimes.map((runtime) => {
+            const binding = bound.get(`${r.host}:${runtime.id}`);
+            return {
+              ...runtime,
+              host: r.host,
+              ticket: binding?.ticketKey ?? runtime.ticket,
+              adopted: binding?.adopted ?? false,
+              uptimeSeconds: Math.max(0, Math.round((now - Date.parse(runtime.createdAt)) / 1000)),
+            };
+          }),
         );
         const failing = results.filter((r) => r.error !== null);
         if (ctx.json) {

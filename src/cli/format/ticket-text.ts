@@ -7,6 +7,7 @@ import {
   sanitizeLine,
   type Ticket,
 } from '../../domain/index.js';
+import { queuedRuntime } from '../../store/selectors.js';
 import { padToWidth, truncateToWidth } from '../../ui/text-width.js';
 
 /**
@@ -75,9 +76,12 @@ function block(label: string, text: string | null): string[] {
 
 export function ticketDetail(ticket: Ticket, presence: BindingPresence = NO_PRESENCE): string {
   const note = presenceNote(presence);
+  const queuedOn = queuedRuntime(ticket);
   const binding = ticket.runtime
     ? `${ticket.runtime.host}:${ticket.runtime.name ?? ticket.runtime.id}${ticket.runtime.adopted ? ' (adopted: it was busy)' : ''}${note ? ` · ${note}` : ''}`
-    : null;
+    : queuedOn
+      ? `queued for ${queuedOn} behind the ticket it works on (the timeline says which)`
+      : null;
   const lastError = ticket.lastError
     ? `${ticket.lastError.kind}${ticket.lastError.status === null ? '' : ` ${ticket.lastError.status}`} from ${ticket.lastError.host} at ${ticket.lastError.at}: ${ticket.lastError.message}`
     : null;

@@ -117,11 +117,14 @@ export async function deliverOpen(
   return reports;
 }
 
-/** A waiting message is still wanted while its ticket is in progress on that runtime. */
+/**
+ * A waiting message is still wanted while its ticket is in progress on that runtime, or queued
+ * for it (in progress and bound to nothing: the runtime works on another ticket first).
+ */
 function stillWanted(message: OutboxMessage): boolean {
   return (
     (message.ticketState === 'in_progress' || message.ticketState === 'needs_input') &&
-    message.boundTo === `${message.host}:${message.runtimeId}`
+    (message.boundTo === null || message.boundTo === `${message.host}:${message.runtimeId}`)
   );
 }
 

@@ -10,7 +10,7 @@ import {
   type SendError,
   type Ticket,
 } from '../../domain/index.js';
-import { type Action, reducer, stateWithTickets } from '../../store/index.js';
+import type { Action } from '../../store/index.js';
 import { runtimeLabel } from '../../store/ticket-updates.js';
 import { claimRefusal } from './claim-refusal.js';
 import type {
@@ -22,6 +22,7 @@ import type {
   RowChange,
 } from './ports.js';
 import { recoverDeadWork } from './recovery.js';
+import { reduceTicket } from './reduce-ticket.js';
 import { type SendContext, sendAndRecord } from './send-step.js';
 import { asSendError, type PickupTarget, resolveRuntime } from './target.js';
 import { waitUntilReady } from './wait-ready.js';
@@ -52,12 +53,11 @@ export interface DispatcherOptions {
 export type PickupOutcome =
   | { kind: 'delivered'; ticket: Ticket; messageId: string }
   | { kind: 'adopted'; ticket: Ticket; messageId: string }
+  /** Busy with another ticket (`after`): the message waits behind it, the ticket unbound. */
+  | { kind: 'queued'; ticket: Ticket; messageId: string; after: string }
   | { kind: 'failed'; ticket: Ticket; error: SendError; messageId: string | null };
 
-/** One ticket through one step of the reducer: the rules live there, for the CLI and the TUI. */
-export function reduceTicket(ticket: Ticket, action: Action): Ticket {
-  return reducer(stateWithTickets([ticket]), action).tickets[ticket.key] ?? ticket;
-}
+export { reduceTicket };
 
 /**
  * Picks tickets up and delivers the outbox, following `runtime-api.md`: only busy adopts; every
@@ -300,6 +300,7 @@ export class Dispatcher {
       sendTimeoutMs: this.o.sendTimeoutMs,
       now: this.now,
       step: (action, change) => this.step(action, change),
+      announce: (action) => this.o.onAction?.(action),
       current: (key) => this.current(key),
       progress: (text) => this.progress(text),
       outbox: this.o.outbox,

@@ -1,4 +1,5 @@
 import type {
+  BindingRow,
   ClaimResult,
   ClaimRow,
   NewMessage,
@@ -8,7 +9,15 @@ import type {
 import type { ProcessRecord } from '../../adapters/db/process-registry.js';
 import type { RuntimeDriver, Ticket } from '../../domain/index.js';
 
-export type { ClaimResult, ClaimRow, NewMessage, OutboxMessage, ProcessRecord, RowChange };
+export type {
+  BindingRow,
+  ClaimResult,
+  ClaimRow,
+  NewMessage,
+  OutboxMessage,
+  ProcessRecord,
+  RowChange,
+};
 
 /** Claims and the outbox, each step one transaction (`adapters/db/outbox-repository.ts`). */
 export interface OutboxPort {
@@ -25,6 +34,8 @@ export interface OutboxPort {
   open(): OutboxMessage[];
   inFlight(): OutboxMessage[];
   claims(processId?: string): ClaimRow[];
+  /** Which ticket each runtime is bound to. */
+  bindings(): BindingRow[];
 }
 
 /** The processes sharing the database (`adapters/db/process-registry.ts`). */

@@ -3,6 +3,7 @@ import { messageStateAfterFailure, SendFailure } from '../../domain/index.js';
 import type { Action } from '../../store/index.js';
 import type { PickupOutcome } from './dispatcher.js';
 import type { OutboxMessage, OutboxPort, RowChange } from './ports.js';
+import { reduceTicket } from './reduce-ticket.js';
 import { sendWithRetry } from './retry.js';
 
 /** What one send needs of its dispatcher. */
@@ -15,6 +16,8 @@ export interface SendContext {
   now(): string;
   /** One Action on the stored ticket with its row changes; null when a condition failed. */
   step(action: Action & { ticketKey: string }, change?: RowChange): Ticket | null;
+  /** Tells the store of a step written as part of another (a ticket the runtime moved on from). */
+  announce(action: Action): void;
   current(key: string): Ticket;
   progress(text: string): void;
   outbox: OutboxPort;
@@ -75,20 +78,35 @@ export async function sendAndRecord(
       },
     );
     const named = { ...runtime, name: runtime.name ?? receipt.runtime.name };
+    const at = ctx.now();
+    // Whichever ticket the runtime worked on before lets it go, in the same transaction.
+    const movedOn: Action[] = [];
     const ticket = ctx.step(
-      {
-        type: 'send/delivered',
-        ticketKey: key,
-        messageId: message.id,
-        runtime: named,
-        at: ctx.now(),
-      },
+      { type: 'send/delivered', ticketKey: key, messageId: message.id, runtime: named, at },
       {
         message: { id: message.id, state: 'delivered', error: null, sendingBy: null, attempts },
         ifSendingBy: guard,
+        othersBoundTo: {
+          host: runtime.host,
+          id: runtime.id,
+          reduce: (other) => {
+            const action: Action = {
+              type: 'runtime/movedOn',
+              ticketKey: other.key,
+              runtime: named,
+              to: key,
+              at,
+            };
+            movedOn.push(action);
+            return reduceTicket(other, action);
+          },
+        },
       },
     );
-    if (ticket) return { kind: 'delivered', ticket, messageId: message.id };
+    if (ticket) {
+      for (const action of movedOn) ctx.announce(action);
+      return { kind: 'delivered', ticket, messageId: message.id };
+    }
     // Recovery took the message while this process was stopped: it stays as recovery left it.
     const error: SendError = {
       kind: 'post_send',
@@ -137,6 +155,15 @@ function recordFailure(
     return { kind: 'adopted', ticket: ctx.current(key), messageId: message.id };
   }
   const state = error.kind === 'busy' ? 'pending' : messageStateAfterFailure(error);
+  // Busy with another ticket queues behind it (the send rules decide; this reads who holds it).
+  const held =
+    error.kind === 'busy'
+      ? ctx.outbox
+          .bindings()
+          .find((b) => b.host === runtime.host && b.runtimeId === runtime.id && b.ticketKey !== key)
+      : undefined;
+  const heldBy = held?.ticketKey ?? null;
+  if (held && runtime.name === null) runtime = { ...runtime, name: held.runtimeName };
   const ticket = ctx.step(
     {
       type: 'send/failed',
@@ -145,6 +172,7 @@ function recordFailure(
       runtime,
       error,
       at: ctx.now(),
+      heldBy,
     },
     {
       message: {
@@ -158,7 +186,8 @@ function recordFailure(
     },
   );
   const now = ticket ?? ctx.current(key);
-  return error.kind === 'busy'
-    ? { kind: 'adopted', ticket: now, messageId: message.id }
-    : { kind: 'failed', ticket: now, error, messageId: message.id };
+  if (error.kind !== 'busy') return { kind: 'failed', ticket: now, error, messageId: message.id };
+  return heldBy !== null && now.runtime === null
+    ? { kind: 'queued', ticket: now, messageId: message.id, after: heldBy }
+    : { kind: 'adopted', ticket: now, messageId: message.id };
 }

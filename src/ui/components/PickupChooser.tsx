@@ -12,7 +12,7 @@ interface Props {
   height: number;
 }
 
-/** Where to send the ticket: idle runtimes first, then a new runtime per profile. */
+/** Where to send the ticket: idle runtimes first, busy ones, a new runtime per profile. */
 export function PickupChooser({ ticketKey, choices, selected, width, height }: Props) {
   const theme = useTheme();
   const room = Math.max(1, height - 2);
@@ -30,10 +30,12 @@ export function PickupChooser({ ticketKey, choices, selected, width, height }: P
       ) : (
         shown.map((choice, i) => {
           const isSelected = start + i === selected;
+          // A choice that is not a target (its host fails) is listed faded, with its reason.
+          const colour = choice.disabledReason ? theme.muted : theme.text;
           return (
             <Text
               key={choice.label}
-              color={(isSelected ? theme.selection.foreground : theme.text) ?? undefined}
+              color={(isSelected ? theme.selection.foreground : colour) ?? undefined}
               backgroundColor={isSelected ? (theme.selection.background ?? undefined) : undefined}
               inverse={isSelected && theme.selection.background === null}
             >

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { Box, Text } from 'ink';
+import { displayWidth } from '../../domain/display-width.js';
 import { runtimeRefKey } from '../../domain/index.js';
 import type { RuntimeView } from '../../store/selectors.js';
 import { useTheme } from '../store-context.js';
@@ -11,6 +12,7 @@ import {
   type RuntimeStateTone,
   runtimeCell,
   runtimeStateTone,
+  ticketText,
 } from './runtime-columns.js';
 import { GUTTER, SELECTED_MARK } from './ticket-columns.js';
 
@@ -44,7 +46,10 @@ export function RuntimeList({
   recorded,
 }: Props) {
   const theme = useTheme();
-  const columns = layoutRuntimeColumns(width);
+  const columns = layoutRuntimeColumns(
+    width,
+    rows.reduce((widest, view) => Math.max(widest, displayWidth(ticketText(view))), 0),
+  );
   const header = GUTTER + columns.map((c) => padToWidth(c.title, c.width)).join(' ');
   return (
     <Box flexDirection="column">
@@ -61,6 +66,7 @@ export function RuntimeList({
           if (selected) return theme.selection.foreground;
           // A row whose runtime is over fades whole, so live ones are what the eye finds.
           if (tone === 'ended') return theme.muted;
+          if (tone === 'failing' && id === 'folder') return theme.error;
           if (id === 'sparkline') return theme.accent;
           return theme.text;
         };
@@ -105,6 +111,8 @@ export function stateColour(theme: Theme, tone: RuntimeStateTone): string | null
       return theme.muted;
     case 'ready':
       return theme.success;
+    case 'failing':
+      return theme.error;
     case 'plain':
       return theme.text;
   }

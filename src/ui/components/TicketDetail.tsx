@@ -11,7 +11,7 @@ import {
   type Ticket,
   type TicketState,
 } from '../../domain/index.js';
-import { selectPresence } from '../../store/selectors.js';
+import { queuedRuntime, selectPresence } from '../../store/selectors.js';
 import { useAppStore, useTheme } from '../store-context.js';
 import type { Theme } from '../theme/theme.js';
 import { markdownLines } from './markdown-lines.js';
@@ -122,6 +122,7 @@ export function detailLines(
   field('source hash', sanitizeLine(ticket.sourceHash ?? ''));
   const rt = ticket.runtime;
   const note = presenceNote(presence);
+  const queuedOn = queuedRuntime(ticket);
   field(
     'runtime',
     rt
@@ -134,7 +135,14 @@ export function detailLines(
           // Gone, exited or out of reach: the ticket keeps its state, and says what to do.
           ...(note ? [seg(` · ${note}`, 'error')] : []),
         ]
-      : '-',
+      : queuedOn
+        ? [
+            seg(
+              `queued for ${sanitizeLine(queuedOn)} behind its ticket (see the timeline)`,
+              'warning',
+            ),
+          ]
+        : '-',
   );
   field('created', when(ticket.createdAt, nowMs));
   field('updated', when(ticket.updatedAt, nowMs));

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { presenceTag, type Ticket } from '../../domain/index.js';
-import { selectPresence } from '../../store/selectors.js';
+import { selectPresence, selectQueue } from '../../store/selectors.js';
 import { useAppStore, useTheme } from '../store-context.js';
 import { padToWidth } from '../text-width.js';
 import { paint } from './painted-text.js';
@@ -11,6 +11,7 @@ import {
   GUTTER,
   layoutColumns,
   runtimeTone,
+  runtimeWant,
   SELECTED_MARK,
 } from './ticket-columns.js';
 
@@ -27,9 +28,14 @@ interface Props {
 
 export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) {
   const theme = useTheme();
+  // A ticket queued behind another on a runtime reads so; only the rows in view are asked.
+  const tickets = useAppStore((s) => s.tickets);
+  const ticketOrder = useAppStore((s) => s.ticketOrder);
   const runtimes = useAppStore((s) => s.runtimes);
   const hosts = useAppStore((s) => s.hosts);
-  const { columns } = layoutColumns(width);
+  const queues = rows.map((ticket) => selectQueue({ tickets, ticketOrder, runtimes }, ticket));
+  const want = runtimeWant(rows.map((ticket, i) => ({ ticket, queued: queues[i] ?? null })));
+  const { columns } = layoutColumns(width, want);
   // Ages are shown to the second only under a minute: a row is redrawn when its ticket, its
   // selection or this ten-second clock changes, not on every frame (keys stay fast at 100,000).
   const ageNow = Math.floor(nowMs / AGE_STEP_MS) * AGE_STEP_MS;
@@ -46,7 +52,9 @@ export function TicketList({ rows, selectedRow, width, nowMs, sending }: Props) 
           selected={index === selectedRow}
           inFlight={sending?.has(ticket.key) ?? false}
           presence={presenceTag(selectPresence({ runtimes, hosts }, ticket))}
+          queued={queues[index] ?? null}
           width={width}
+          runtimeWant={want}
           ageNow={ageNow}
         />
       ))}
@@ -62,7 +70,10 @@ interface RowProps {
   inFlight: boolean;
   /** Its runtime's condition in a word (gone, exited, unreachable), or null: see runtime-presence. */
   presence: string | null;
+  /** `queued on R after K`, for a ticket queued behind another; null otherwise. */
+  queued: string | null;
   width: number;
+  runtimeWant: number;
   ageNow: number;
 }
 
@@ -71,16 +82,21 @@ const TicketRow = memo(function TicketRow({
   selected,
   inFlight,
   presence,
+  queued,
   width,
+  runtimeWant: want,
   ageNow,
 }: RowProps) {
   const theme = useTheme();
-  const { columns, titleWidth } = layoutColumns(width);
+  const { columns, titleWidth } = layoutColumns(width, want);
   const nowMs = ageNow;
   const attention = ticket.state === 'needs_input';
-  const tone = inFlight ? 'sending' : runtimeTone(ticket, presence);
+  const tone = inFlight ? 'sending' : runtimeTone(ticket, queued, presence);
+  const widthOf = (id: Column['id']) => columns.find((c) => c.id === id)?.width;
   const cell = (id: Column['id']) =>
-    id === 'runtime' && inFlight ? 'sending…' : cellText(ticket, id, nowMs, presence);
+    id === 'runtime' && inFlight
+      ? 'sending…'
+      : cellText(ticket, id, nowMs, widthOf(id), queued, presence);
   const colourOf = (id: Column['id']) => {
     if (id === 'severity') return theme.severity[ticket.severity];
     if (id === 'state') return theme.state[ticket.state];

@@ -41,12 +41,14 @@ const FIXED: readonly RuntimeColumn[] = [
 
 /** Below this a shortened path says too little to be worth the columns it would cost. */
 const MIN_FOLDER = 16;
+/** The folder's least when the ticket column needs the room (a binding read in full). */
+const MIN_FOLDER_TIGHT = 10;
 
 /**
  * Fixed columns that fit beside a folder of at least MIN_FOLDER; the folder takes the rest.
  * Columns are separated by one space, so gutter + widths + separators is exactly `totalWidth`.
  */
-export function layoutRuntimeColumns(totalWidth: number): RuntimeColumn[] {
+export function layoutRuntimeColumns(totalWidth: number, ticketWant = 0): RuntimeColumn[] {
   // The selection gutter is the ticket list's, so the mark lines up across the two views.
   const available = totalWidth - GUTTER.length;
   let fixed = [...FIXED];
@@ -54,6 +56,21 @@ export function layoutRuntimeColumns(totalWidth: number): RuntimeColumn[] {
   while (fixed.length > 1 && available - used(fixed) < MIN_FOLDER) {
     const lowest = fixed.reduce((a, b) => (b.priority < a.priority ? b : a));
     fixed = fixed.filter((c) => c !== lowest);
+  }
+  // The ticket column grows to its widest cell (an adopted or queued binding read in full):
+  // from the folder's room down to a tighter minimum, then by dropping what says less than the
+  // host (the times, the sparkline, the profile).
+  const ticket = fixed.find((c) => c.id === 'ticket');
+  if (ticket && ticketWant > ticket.width) {
+    const room = () => Math.max(0, available - used(fixed) - MIN_FOLDER_TIGHT);
+    const hostPriority = FIXED.find((c) => c.id === 'host')?.priority ?? 0;
+    while (room() < ticketWant - ticket.width) {
+      const lowest = fixed.reduce((a, b) => (b.priority < a.priority ? b : a));
+      if (lowest.priority >= hostPriority) break;
+      fixed = fixed.filter((c) => c !== lowest);
+    }
+    const grown = { ...ticket, width: ticket.width + Math.min(room(), ticketWant - ticket.width) };
+    fixed = fixed.map((c) => (c === ticket ? grown : c));
   }
   const folder: RuntimeColumn = {
     id: 'folder',
@@ -131,9 +148,12 @@ function lastColumns(text: string, columns: number): string {
 }
 
 /** How the state cell reads to the eye; the view maps each tone to a theme token. */
-export type RuntimeStateTone = 'busy' | 'attention' | 'ended' | 'ready' | 'plain';
+export type RuntimeStateTone = 'busy' | 'attention' | 'ended' | 'ready' | 'failing' | 'plain';
 
-export function runtimeStateTone(view: Pick<RuntimeView, 'state' | 'gone'>): RuntimeStateTone {
+export function runtimeStateTone(
+  view: Pick<RuntimeView, 'state' | 'gone'> & Partial<Pick<RuntimeView, 'hostFailure'>>,
+): RuntimeStateTone {
+  if (view.hostFailure) return 'failing';
   if (view.gone || view.state === 'exited') return 'ended';
   if (view.state === 'busy') return 'busy';
   if (view.state === 'needs_input') return 'attention';
@@ -171,8 +191,16 @@ export function runtimeCell(
     case 'state':
       return stateText(view, spinnerFrame);
     case 'ticket':
-      return view.ticketKey ? sanitizeLine(view.ticketKey) : '-';
+      return ticketText(view);
     case 'folder':
+      // A failing host's runtime: what failed says more than where it was.
+      if (view.hostFailure !== null) {
+        const [cut] = cutToWidth(
+          `${sanitizeLine(view.host)} fails: ${sanitizeLine(view.hostFailure)}`,
+          column.width,
+        );
+        return cut;
+      }
       // Another host's home is not ours: only a local path may be abbreviated to "~".
       return shortenPath(view.cwd, column.width, view.host === 'local' ? extras.home : null);
     case 'uptime':
@@ -185,9 +213,23 @@ export function runtimeCell(
   }
 }
 
-function stateText(view: Pick<RuntimeView, 'state' | 'gone'>, spinnerFrame: number): string {
+/** The ticket it works on (`· adopted` when a busy answer bound it), then those queued. */
+export function ticketText(view: Pick<RuntimeView, 'ticketKey' | 'adopted' | 'queued'>): string {
+  const bound = view.ticketKey ? sanitizeLine(view.ticketKey) : '-';
+  const adopted = view.ticketKey && view.adopted ? `${bound} · adopted` : bound;
+  return view.queued.length === 0
+    ? adopted
+    : `${adopted} → ${view.queued.map((k) => sanitizeLine(k)).join(', ')}`;
+}
+
+function stateText(
+  view: Pick<RuntimeView, 'state' | 'gone' | 'hostFailure'>,
+  spinnerFrame: number,
+): string {
   // Gone wins: its host no longer lists it, so its last state is history, not news.
   if (view.gone) return 'gone';
+  // Its last state is what the host said before it stopped answering: not to be trusted.
+  if (view.hostFailure !== null) return '✗ host fails';
   switch (view.state) {
     case 'busy':
       return `${spinnerGlyph(spinnerFrame)} busy`;

@@ -20,11 +20,13 @@ import { KEYS, ticket, waitForFrame } from './render-app.js';
 const NOW = Date.parse('2026-11-25T07:00:00Z');
 const AT = '2026-11-25T07:00:00Z';
 const QUIET = '2026-11-25T06:50:00Z';
+/** The ticket a busy runtime works on, in the queue test. */
+const HOLDER = 'OPS-4';
 
 interface Call {
   key: string;
   target: PickupTarget;
-  answer(outcome: 'delivered' | 'adopted' | SendError | AppFailure): void;
+  answer(outcome: 'delivered' | 'adopted' | 'queued' | SendError | AppFailure): void;
 }
 
 function fakeServices(store: () => AppStoreApi) {
@@ -48,11 +50,15 @@ function fakeServices(store: () => AppStoreApi) {
             if (outcome === 'delivered') s.dispatch({ type: 'send/delivered', ...base });
             else if (outcome === 'adopted') {
               s.dispatch({ type: 'send/failed', ...base, error: busy() });
+            } else if (outcome === 'queued') {
+              s.dispatch({ type: 'send/failed', ...base, error: busy(), heldBy: HOLDER });
             } else s.dispatch({ type: 'send/failed', ...base, error: outcome });
             const t = store().getState().tickets[key] as Ticket;
             if (outcome === 'delivered') resolve({ kind: 'delivered', ticket: t, messageId: 'm1' });
             else if (outcome === 'adopted')
               resolve({ kind: 'adopted', ticket: t, messageId: 'm1' });
+            else if (outcome === 'queued')
+              resolve({ kind: 'queued', ticket: t, messageId: 'm1', after: HOLDER });
             else resolve({ kind: 'failed', ticket: t, error: outcome, messageId: 'm1' });
           },
         });
@@ -94,7 +100,11 @@ describe('picking a ticket up on the screen', () => {
     stdin.write('p');
     const chooser = await waitForFrame(lastFrame, (f) => f.includes('Pick OPS-1 up'));
     expect(chooser).toContain('local:agent-1');
-    expect(chooser).not.toContain('agent-2'); // working: a pickup would only adopt it
+    // Working and bound to nothing: offered after the idle one, a pickup adopts it.
+    const lines = chooser.split('\n');
+    const busyAt = lines.findIndex((l) => l.includes('local:agent-2'));
+    expect(lines[busyAt]).toContain('busy · adopt it');
+    expect(busyAt).toBeGreaterThan(lines.findIndex((l) => l.includes('local:agent-1')));
     expect(chooser).toContain('new runtime: codex (local)');
     expect(chooser).toContain('new runtime: sim (local)');
     stdin.write('\r');
@@ -108,6 +118,31 @@ describe('picking a ticket up on the screen', () => {
     );
     expect(rowOf(done, 'OPS-1')).toContain('in progress');
     expect(rowOf(done, 'OPS-1')).toContain('agent-1');
+    unmount();
+  });
+
+  it('offers a runtime busy with another ticket; Enter queues behind it, and the row says so', async () => {
+    const holder = ticket(HOLDER, {
+      state: 'in_progress',
+      runtime: { host: 'local', id: 'rt_2', name: 'agent-2', adopted: false },
+    });
+    const { lastFrame, stdin, calls, unmount } = renderWith(
+      [ticket('OPS-6'), holder],
+      [runtime('rt_2', 'agent-2', 'busy')],
+    );
+    stdin.write('p');
+    const chooser = await waitForFrame(lastFrame, (f) => f.includes('Pick OPS-6 up'));
+    expect(rowOf(chooser, 'local:agent-2')).toContain(`busy · after ${HOLDER}`);
+    expect(rowOf(chooser, 'local:agent-2')).toMatch(/^›/);
+    stdin.write('\r');
+    await waitForFrame(lastFrame, () => calls.length === 1);
+    expect(calls[0]?.target).toEqual({ kind: 'existing', host: 'local', runtime: 'rt_2' });
+    calls[0]?.answer('queued');
+    const queued = await waitForFrame(lastFrame, (f) =>
+      rowOf(f, 'OPS-6').includes(`queued on agent-2 after ${HOLDER}`),
+    );
+    expect(rowOf(queued, 'OPS-6')).toContain('in progress');
+    expect(rowOf(queued, HOLDER)).toContain('agent-2');
     unmount();
   });
 

@@ -14,6 +14,8 @@ function view(id: string, overrides: Partial<RuntimeView> = {}): RuntimeView {
     ...makeRuntimeEntry({ id, name: `mc-${id}`, cwd: `/srv/work/${id}`, ...overrides }),
     adopted: false,
     ticketKey: null,
+    queued: [],
+    hostFailure: null,
     ...overrides,
   };
 }
