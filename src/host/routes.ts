@@ -71,10 +71,11 @@ export async function route(deps: RouteDeps, req: RouteRequest): Promise<Answer>
   }
   if (action === 'output') {
     allow(method, ['GET']);
+    // An unknown runtime is 404 on every route, this one too.
+    const runtime = await find(deps, runtimeId);
     if (!deps.output || !req.http) {
       throw new HttpError(501, 'not_implemented', 'this host does not serve the output stream');
     }
-    const runtime = await find(deps, runtimeId);
     // Streamed: the headers are out once this resolves, and the server sends nothing more.
     await tmuxCall(deps.output.open(runtime, req.http.req, req.http.res), runtimeId);
     return { status: 200, body: null };

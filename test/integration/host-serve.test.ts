@@ -485,9 +485,10 @@ describe('control-room host serve', () => {
         'invalid_request',
         /path/,
       ],
+      ['an empty id', call(host, 'GET', '/v1/runtimes//screen'), 400, 'invalid_request', /^id/],
       [
-        'a malformed id',
-        call(host, 'GET', '/v1/runtimes/rt_1_A!/screen'),
+        'a control character in the id',
+        call(host, 'GET', '/v1/runtimes/rt_1%1b[2J/screen'),
         400,
         'invalid_request',
         /^id/,
@@ -506,11 +507,35 @@ describe('control-room host serve', () => {
       expect(reply.body.error.code, what).toBe(code);
       expect(reply.body.error.message, what).toMatch(message);
     }
-    // Of all these, only the well-formed unknown id was looked up in tmux.
+    // Of all these, only the unknown id (a well-formed request) was looked up in tmux.
     expect(host.driverCalls.slice(callsBefore)).toEqual(['list']);
     expect((await call(host, 'GET', '/v1/health')).status).toBe(200);
     const screen = await screenOf(host, id);
     expect(screen).toContain(IDLE_HINT);
+    expect(host.prompts()).toEqual([]);
+  });
+
+  it('answers 404 runtime_not_found for an unknown runtime on every route, whatever its id looks like', async () => {
+    const host = await startHost();
+    const id = await newAgent(host);
+    const unknown = ['rt_does_not_exist', 'rt_1_A!', 'agent', 'x'.repeat(100), 'rt_999_zz'];
+    for (const other of unknown) {
+      const path = `/v1/runtimes/${encodeURIComponent(other)}`;
+      const sent = { json: { text: 'hello', idempotencyKey: key() } };
+      const replies: [string, Reply][] = [
+        ['GET', await call(host, 'GET', path)],
+        ['DELETE', await call(host, 'DELETE', path)],
+        ['screen', await call(host, 'GET', `${path}/screen`)],
+        ['output', await call(host, 'GET', `${path}/output`)],
+        ['send', await call(host, 'POST', `${path}/send`, sent)],
+      ];
+      for (const [what, reply] of replies) {
+        expect(reply.status, `${what} ${other}`).toBe(404);
+        expect(reply.body.error.code, `${what} ${other}`).toBe('runtime_not_found');
+      }
+    }
+    // The runtime that exists was not touched, and nothing was typed anywhere.
+    expect((await call(host, 'GET', `/v1/runtimes/${id}`)).status).toBe(200);
     expect(host.prompts()).toEqual([]);
   });
 });
