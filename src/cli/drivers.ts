@@ -47,7 +47,7 @@ export async function openLocalDriver(ctx: CliContext): Promise<LocalDriverHandl
   // Loaded on first use: the control room's first frame only reads the tmux server's list.
   const { LocalTmuxDriver } = await import('../adapters/tmux/local-driver.js');
   return {
-    driver: new LocalTmuxDriver({ tmux, watcher, profiles: profilesOf(ctx) }),
+    driver: new LocalTmuxDriver({ tmux, watcher, profiles: profilesOf(ctx), env: ctx.env }),
     stop: () => watcher.stop(),
   };
 }

@@ -8,5 +8,6 @@ export * from './runtime.js';
 export * from './sanitize.js';
 export * from './screen-text.js';
 export * from './send-error.js';
+export * from './shell-program.js';
 export * from './ticket.js';
 export * from './time.js';

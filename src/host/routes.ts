@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TmuxError } from '../adapters/tmux/tmux-client.js';
 import {
   type Profile,
+  ProgramNotInstalled,
   type Runtime,
   type RuntimeDriver,
   type SendError,
@@ -128,7 +129,12 @@ async function create(deps: RouteDeps, body: CreateBody): Promise<Answer> {
         : {}),
       ...(body.ticket !== undefined ? { ticket: body.ticket } : {}),
     }),
-  );
+  ).catch((error: unknown) => {
+    if (!(error instanceof ProgramNotInstalled)) throw error;
+    throw new HttpError(422, 'program_not_installed', sanitizeLine(error.message), {
+      program: sanitizeLine(error.program),
+    });
+  });
   return { status: 201, body: runtime };
 }
 

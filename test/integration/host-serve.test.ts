@@ -538,4 +538,22 @@ describe('control-room host serve', () => {
     expect((await call(host, 'GET', `/v1/runtimes/${id}`)).status).toBe(200);
     expect(host.prompts()).toEqual([]);
   });
+
+  it('refuses a send to a pane whose program is a shell with 400 invalid_request, typing nothing', async () => {
+    const host = await startHost();
+    await server.tmux('new-session', '-d', '-s', 'plain', '--', 'sh');
+    const listed = await call(host, 'GET', '/v1/runtimes');
+    const plain = (listed.body.runtimes as { id: string; name: string }[]).find(
+      (r) => r.name === 'plain',
+    );
+    expect(plain).toBeDefined();
+    const reply = await call(host, 'POST', `/v1/runtimes/${plain?.id}/send`, {
+      json: { text: 'Issue: x\ntouch /tmp/never', idempotencyKey: key() },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('invalid_request');
+    expect(reply.body.error.message).toContain('plain runs sh, a shell');
+    const screen = await server.tmux('capture-pane', '-p', '-t', 'plain');
+    expect(screen).not.toContain('touch');
+  });
 });
