@@ -82,6 +82,14 @@ export class CliDrivers implements DriverSource {
     return found;
   }
 
+  /** `local:ID` of the runtimes that are, or show, the control room (none outside tmux). */
+  async ownRuntimes(): Promise<ReadonlySet<string>> {
+    if (!this.ctx.env.TMUX_PANE) return new Set();
+    this.local ??= openLocalDriver(this.ctx);
+    const own = await (await this.local).driver.ownPanes();
+    return new Set([...own.runtimes].map((id) => `local:${id}`));
+  }
+
   async close(): Promise<void> {
     const local = await this.local?.catch(() => undefined);
     local?.stop();

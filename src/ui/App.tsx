@@ -10,7 +10,7 @@ import { MainPane, SPLIT_MIN_WIDTH } from './components/MainPane.js';
 import { NotificationLine } from './components/NotificationLine.js';
 import { StatusBar } from './components/StatusBar.js';
 import { detailLines } from './components/TicketDetail.js';
-import { pickupChoices } from './pickup-choices.js';
+import { type PickupChoice, pickupChoices } from './pickup-choices.js';
 import { useServices } from './services-context.js';
 import { useAppStore, useSetTheme, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
@@ -107,14 +107,15 @@ export function App({
   const nowMs = now();
   // Built only while open: the chooser from the runtimes now, the detail's lines for scrolling.
   const choices = view.chooser
-    ? pickupChoices(Object.values(runtimes), pickups.profiles, nowMs)
+    ? pickupChoices(Object.values(runtimes), pickups.profiles, nowMs, pickups.limits)
     : [];
   const detail = view.detail && selectedTicket ? detailLines(selectedTicket, width, nowMs) : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
-  const contextFor = (v: ViewState, choiceCount: number): CommandContext =>
+  const contextFor = (v: ViewState, shown: readonly PickupChoice[]): CommandContext =>
     commandContext({
       view: v,
-      choiceCount,
+      choiceCount: shown.length,
+      choiceDisabled: v.chooser ? shown[v.chooser.selected]?.disabledReason : undefined,
       inFlight: pickups.inFlight(),
       unseen: unseen.length,
       readonly: services.readonly === true,
@@ -124,7 +125,7 @@ export function App({
       isSending: pickups.isSending,
       recorded: runtimeActions.recorded,
     });
-  const ctx = contextFor(view, choices.length);
+  const ctx = contextFor(view, choices);
   const watched = useLiveScreen(
     view.watch ?? null,
     view.watch !== undefined,
@@ -153,7 +154,7 @@ export function App({
   });
 
   function press(input: string, key: Key): void {
-    const current = contextFor(latest.current.view, latest.current.choices.length);
+    const current = contextFor(latest.current.view, latest.current.choices);
     const resolution = resolveKey(input, key, current);
     if (resolution.kind === 'none') return;
     if (resolution.kind === 'disabled') {
@@ -213,11 +214,11 @@ export function App({
     setView(closed);
     const outcome = commandLineOutcome(
       current.view.command?.text ?? '',
-      contextFor(closed, latest.current.choices.length),
+      contextFor(closed, latest.current.choices),
     );
     if (outcome.kind === 'notice') setNotice(outcome.text);
     else if (outcome.kind === 'intent') {
-      apply(outcome.intent, contextFor(closed, latest.current.choices.length));
+      apply(outcome.intent, contextFor(closed, latest.current.choices));
     } else if (!services.themes) setNotice('themes cannot be changed here');
     else {
       void services.themes.load(outcome.name).then(({ theme: next, warning }) => {
@@ -246,22 +247,30 @@ export function App({
     if (intent.type === 'sendChoice') {
       const choice = latest.current.choices[current.view.chooser?.selected ?? 0];
       const ticketKey = orderFor(current.view.filter?.text ?? '')[current.view.selected];
-      if (choice && ticketKey) pickups.start(ticketKey, choice.target, choice.name);
+      if (choice && !choice.disabledReason && ticketKey) {
+        pickups.start(ticketKey, choice.target, choice.name);
+      }
+    }
+    // Presses of one chunk come before the next render: what they act on is made now.
+    if (intent.type === 'openChooser') {
+      latest.current.choices = pickupChoices(
+        Object.values(runtimes),
+        pickups.profiles,
+        now(),
+        pickups.limits,
+      );
     }
     const next = viewReducer(current.view, intent, {
       count: current.ticketCount,
       pageSize,
       choices: latest.current.choices.length,
+      choiceEnabled: latest.current.choices.map((c) => !c.disabledReason),
       detailLines: latest.current.detail,
       detailHeight: pageSize + 1,
       watchPage: Math.max(1, pageSize - 1),
       watchHistory: latest.current.watchHistory,
     });
     latest.current.view = next;
-    // Presses of one chunk come before the next render: what they act on is made now.
-    if (intent.type === 'openChooser') {
-      latest.current.choices = pickupChoices(Object.values(runtimes), pickups.profiles, now());
-    }
     const openTicket = orderFor(next.filter?.text ?? '')[next.selected];
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {
       latest.current.detail = detailLines(tickets[openTicket], width, now()).length;

@@ -36,6 +36,7 @@ describe('the control room picks tickets up', () => {
       (s) => s.includes(`Pick ${first} up`) && s.includes('local:agent'),
     );
     expect(/^\W*›.*local:agent/m.test(chooser)).toBe(true);
+    expect(chooser).not.toContain(`local:${PANE}`); // the control room's own pane
     await server.sendKey(PANE, 'Enter');
     const delivered = await server.waitFor(PANE, 'the delivery on the row', (s) =>
       // In progress as soon as the dispatcher says delivered; "sending…" ends a moment later.

@@ -30,14 +30,19 @@ export function PickupChooser({ ticketKey, choices, selected, width, height }: P
       ) : (
         shown.map((choice, i) => {
           const isSelected = start + i === selected;
+          // A line that cannot take the ticket says why, and is drawn muted.
+          const text = choice.disabledReason
+            ? `${choice.label}  — ${choice.disabledReason}`
+            : choice.label;
+          const colour = choice.disabledReason ? theme.muted : theme.text;
           return (
             <Text
               key={choice.label}
-              color={(isSelected ? theme.selection.foreground : theme.text) ?? undefined}
+              color={(isSelected ? theme.selection.foreground : colour) ?? undefined}
               backgroundColor={isSelected ? (theme.selection.background ?? undefined) : undefined}
               inverse={isSelected && theme.selection.background === null}
             >
-              {padToWidth(`${isSelected ? SELECTED_MARK : '  '}${choice.label}`, width)}
+              {padToWidth(`${isSelected ? SELECTED_MARK : '  '}${text}`, width)}
             </Text>
           );
         })
