@@ -62,6 +62,7 @@ async function startHost(options: { workMs?: number; tokens?: boolean } = {}): P
       env: {},
       detector: 'sim',
     },
+    ghost: { name: 'ghost', command: ['cr-no-such-agent'], env: {}, detector: 'generic' },
   };
   const tmux = new TmuxClient({ socketName: server.name() });
   const watcher = new TmuxWatcher(tmux, { minBackoffMs: 50, maxBackoffMs: 200 });
@@ -555,5 +556,21 @@ describe('control-room host serve', () => {
     expect(reply.body.error.message).toContain('plain runs sh, a shell');
     const screen = await server.tmux('capture-pane', '-p', '-t', 'plain');
     expect(screen).not.toContain('touch');
+  });
+
+  it('refuses to create a runtime whose program is not installed with 422, starting nothing', async () => {
+    const host = await startHost();
+    const before = await call(host, 'GET', '/v1/runtimes');
+    const reply = await call(host, 'POST', '/v1/runtimes', { json: { profile: 'ghost' } });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error).toMatchObject({
+      code: 'program_not_installed',
+      program: 'cr-no-such-agent',
+    });
+    expect(reply.body.error.message).toContain(
+      'cr-no-such-agent is not installed here (not on PATH)',
+    );
+    const after = await call(host, 'GET', '/v1/runtimes');
+    expect(after.body.runtimes).toEqual(before.body.runtimes);
   });
 });
