@@ -52,6 +52,7 @@ export async function openLocalDriver(ctx: CliContext): Promise<LocalDriverHandl
       watcher,
       profiles: profilesOf(ctx),
       defaultCwd: ctx.config.runtimeFolder,
+      env: ctx.env,
     }),
     stop: () => watcher.stop(),
   };
@@ -90,6 +91,14 @@ export class CliDrivers implements DriverSource {
   /** A host removed from the table: its driver is made anew should it come back. */
   forget(host: string): void {
     this.remote.delete(host);
+  }
+
+  /** `local:ID` of the runtimes that are, or show, the control room (none outside tmux). */
+  async ownRuntimes(): Promise<ReadonlySet<string>> {
+    if (!this.ctx.env.TMUX_PANE) return new Set();
+    this.local ??= openLocalDriver(this.ctx);
+    const own = await (await this.local).driver.ownPanes();
+    return new Set([...own.runtimes].map((id) => `local:${id}`));
   }
 
   async close(): Promise<void> {

@@ -8,6 +8,7 @@ import { loadTheme } from '../ui/theme/theme.js';
 import { shippedThemesDir, wantsNoColor } from './commands/tui.js';
 import type { CliContext } from './context.js';
 import { CliDrivers, profilesOf } from './drivers.js';
+import { watchPickupLimits } from './pickup-limits.js';
 import { terminalSize } from './terminal-size.js';
 import { followHosts } from './tui-hosts.js';
 import { liveServices } from './tui-live.js';
@@ -26,6 +27,7 @@ export async function startTuiBackground(
   const drivers = new CliDrivers(ctx);
   const outbox = ctx.outbox();
   const live = await liveServices(ctx, drivers);
+  const limits = watchPickupLimits(ctx, drivers);
   // Read-only: this control room never sends, so it runs no dispatcher (others deliver).
   const dispatcher = options.readonly
     ? null
@@ -69,11 +71,13 @@ export async function startTuiBackground(
           ? dispatcher.pickup(key, target)
           : Promise.reject(new Error('read-only (--readonly): this control room only watches')),
       profiles: Object.keys(profilesOf(ctx)),
+      pickupLimits: limits.current,
       themes: themesOf(ctx),
       ...live.services,
     },
     stop: async () => {
       clearInterval(counting);
+      limits.stop();
       hosts.stop();
       stopWatching();
       await live.stop();

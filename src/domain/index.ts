@@ -9,5 +9,6 @@ export * from './runtime-presence.js';
 export * from './sanitize.js';
 export * from './screen-text.js';
 export * from './send-error.js';
+export * from './shell-program.js';
 export * from './ticket.js';
 export * from './time.js';

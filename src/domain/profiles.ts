@@ -1,3 +1,5 @@
+import { AppFailure } from './errors.js';
+
 /** An agent profile: what runs in a new runtime, and which detector reads its state. */
 export interface Profile {
   name: string;
@@ -27,4 +29,19 @@ export function worktreeSlug(key: string): string {
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
   return slug.slice(0, 48) || 'runtime';
+}
+
+/** A profile whose program is not installed where its runtime would start. */
+export class ProgramNotInstalled extends AppFailure {
+  constructor(
+    readonly program: string,
+    readonly profile: string,
+  ) {
+    super({
+      kind: 'usage',
+      // All in the message: a pickup keeps only the message on the ticket.
+      message: `${program} is not installed here (not on PATH): install it, or set the profile's command in the config file (profiles.${profile}.command)`,
+    });
+    this.name = 'ProgramNotInstalled';
+  }
 }

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TmuxError } from '../adapters/tmux/tmux-client.js';
 import {
   type Profile,
+  ProgramNotInstalled,
   type Runtime,
   type RuntimeDriver,
   type SendError,
@@ -71,10 +72,11 @@ export async function route(deps: RouteDeps, req: RouteRequest): Promise<Answer>
   }
   if (action === 'output') {
     allow(method, ['GET']);
+    // An unknown runtime is 404 on every route, this one too.
+    const runtime = await find(deps, runtimeId);
     if (!deps.output || !req.http) {
       throw new HttpError(501, 'not_implemented', 'this host does not serve the output stream');
     }
-    const runtime = await find(deps, runtimeId);
     // Streamed: the headers are out once this resolves, and the server sends nothing more.
     await tmuxCall(deps.output.open(runtime, req.http.req, req.http.res), runtimeId);
     return { status: 200, body: null };
@@ -127,7 +129,12 @@ async function create(deps: RouteDeps, body: CreateBody): Promise<Answer> {
         : {}),
       ...(body.ticket !== undefined ? { ticket: body.ticket } : {}),
     }),
-  );
+  ).catch((error: unknown) => {
+    if (!(error instanceof ProgramNotInstalled)) throw error;
+    throw new HttpError(422, 'program_not_installed', sanitizeLine(error.message), {
+      program: sanitizeLine(error.program),
+    });
+  });
   return { status: 201, body: runtime };
 }
 

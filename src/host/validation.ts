@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { MAX_SEND_BYTES } from '../adapters/tmux/local-driver.js';
 import { HttpError } from './http-io.js';
 
-export const RUNTIME_ID = /^rt_[0-9]+_[0-9a-z]+$/;
 /** Control characters other than tab and newline (C0, DEL and C1). */
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 const noControl = (what: string) =>
@@ -82,9 +81,21 @@ export function checkSendText(text: string): void {
   }
 }
 
+/** Longer than this, an id is a malformed request, not a lookup (no runtime id comes close). */
+const MAX_ID_LENGTH = 256;
+
+/**
+ * Only a malformed id is refused here (400): empty, too long, or holding a control character.
+ * Any other id is looked up, and one no runtime has is 404 `runtime_not_found`, whatever it
+ * looks like: what an id looks like is the driver's business, not the contract's.
+ */
 export function checkRuntimeId(id: string): string {
-  if (!RUNTIME_ID.test(id)) {
-    throw new HttpError(400, 'invalid_request', 'id: expected a runtime id like rt_12_abc');
+  if (id === '') throw new HttpError(400, 'invalid_request', 'id: expected a runtime id, got none');
+  if (id.length > MAX_ID_LENGTH) {
+    throw new HttpError(400, 'invalid_request', `id: longer than ${MAX_ID_LENGTH} characters`);
+  }
+  if (CONTROL.test(id)) {
+    throw new HttpError(400, 'invalid_request', 'id: holds a control character');
   }
   return id;
 }

@@ -12,7 +12,7 @@ import { StatusBar } from './components/StatusBar.js';
 import { detailLines } from './components/TicketDetail.js';
 import type { KeyPress } from './input/key-press.js';
 import { useKeyPresses } from './input/use-key-presses.js';
-import { pickupChoices } from './pickup-choices.js';
+import { type PickupChoice, pickupChoices } from './pickup-choices.js';
 import { useServices } from './services-context.js';
 import { useAppStore, useSetTheme, useTheme } from './store-context.js';
 import { truncateToWidth } from './text-width.js';
@@ -108,7 +108,9 @@ export function App({
   const selectedTicket = selectedKey === undefined ? undefined : tickets[selectedKey];
   const nowMs = now();
   // Built only while open: the chooser from the runtimes now, the detail's lines for scrolling.
-  const choices = view.chooser ? pickupChoices(runtimeScreen.rows, pickups.profiles, nowMs) : [];
+  const choices = view.chooser
+    ? pickupChoices(runtimeScreen.rows, pickups.profiles, nowMs, pickups.limits)
+    : [];
   const detail =
     view.detail && selectedTicket
       ? detailLines(
@@ -119,10 +121,11 @@ export function App({
         )
       : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
-  const contextFor = (v: ViewState, choiceCount: number): CommandContext =>
+  const contextFor = (v: ViewState, shown: readonly PickupChoice[]): CommandContext =>
     commandContext({
       view: v,
-      choiceCount,
+      choiceCount: shown.length,
+      choiceDisabled: v.chooser ? shown[v.chooser.selected]?.disabledReason : undefined,
       inFlight: pickups.inFlight(),
       unseen: unseen.length,
       readonly: services.readonly === true,
@@ -132,7 +135,7 @@ export function App({
       isSending: pickups.isSending,
       recorded: runtimeActions.recorded,
     });
-  const ctx = contextFor(view, choices.length);
+  const ctx = contextFor(view, choices);
   const watched = useLiveScreen(
     view.watch ?? null,
     view.watch !== undefined,
@@ -163,7 +166,7 @@ export function App({
 
   function press(pressed: KeyPress): void {
     const { input } = pressed;
-    const current = contextFor(latest.current.view, latest.current.choices.length);
+    const current = contextFor(latest.current.view, latest.current.choices);
     const resolution = resolveKey(pressed, current);
     if (resolution.kind === 'none') return;
     if (resolution.kind === 'disabled') {
@@ -223,11 +226,11 @@ export function App({
     setView(closed);
     const outcome = commandLineOutcome(
       current.view.command?.text ?? '',
-      contextFor(closed, latest.current.choices.length),
+      contextFor(closed, latest.current.choices),
     );
     if (outcome.kind === 'notice') setNotice(outcome.text);
     else if (outcome.kind === 'intent') {
-      apply(outcome.intent, contextFor(closed, latest.current.choices.length));
+      apply(outcome.intent, contextFor(closed, latest.current.choices));
     } else if (!services.themes) setNotice('themes cannot be changed here');
     else {
       void services.themes.load(outcome.name).then(({ theme: next, warning }) => {
@@ -266,6 +269,7 @@ export function App({
       count: current.ticketCount,
       pageSize,
       choices: latest.current.choices.length,
+      choiceEnabled: latest.current.choices.map((c) => !c.disabledReason),
       detailLines: latest.current.detail,
       detailHeight: pageSize + 1,
       watchPage: Math.max(1, pageSize - 1),
@@ -274,7 +278,12 @@ export function App({
     latest.current.view = next;
     // Presses of one chunk come before the next render: what they act on is made now.
     if (intent.type === 'openChooser') {
-      latest.current.choices = pickupChoices(runtimeScreen.rows, pickups.profiles, now());
+      latest.current.choices = pickupChoices(
+        runtimeScreen.rows,
+        pickups.profiles,
+        now(),
+        pickups.limits,
+      );
     }
     const openTicket = orderFor(next.filter?.text ?? '')[next.selected];
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {

@@ -7,6 +7,8 @@ import { clampSelection, type RuntimeRef, type ViewState } from './view-state.js
 export interface ContextInputs {
   view: ViewState;
   choiceCount: number;
+  /** Why the highlighted choice cannot take the ticket, when it cannot. */
+  choiceDisabled?: string | undefined;
   inFlight: number;
   unseen: number;
   readonly: boolean;
@@ -35,6 +37,7 @@ export function commandContext(inputs: ContextInputs): CommandContext {
   });
   const common = {
     choiceCount: inputs.choiceCount,
+    ...(inputs.choiceDisabled !== undefined ? { choiceDisabled: inputs.choiceDisabled } : {}),
     inFlight: inputs.inFlight,
     unseen: inputs.unseen,
     readonly: inputs.readonly,

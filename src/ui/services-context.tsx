@@ -2,6 +2,7 @@ import { createContext, type ReactNode, useContext } from 'react';
 import type { LiveSource } from '../domain/index.js';
 import type { PickupOutcome } from '../services/dispatch/dispatcher.js';
 import type { PickupTarget } from '../services/dispatch/target.js';
+import type { PickupLimits } from './pickup-choices.js';
 import type { Theme } from './theme/theme.js';
 import type { RuntimeRef, ViewState } from './view-state.js';
 
@@ -11,6 +12,8 @@ export interface TuiServices {
   pickup(key: string, target: PickupTarget): Promise<PickupOutcome>;
   /** Profiles a new runtime can be started with. */
   profiles: readonly string[];
+  /** What the pickup chooser must not offer now (shell profiles, the control room's own pane). */
+  pickupLimits?(): PickupLimits;
   /** The themes `:theme` offers, and how one is loaded (a bad one falls back, with a warning). */
   themes?: {
     names: readonly string[];

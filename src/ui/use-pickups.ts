@@ -1,7 +1,10 @@
 import { useCallback, useRef, useState } from 'react';
 import { AppFailure, describeSendError, sanitizeLine } from '../domain/index.js';
 import type { PickupTarget } from '../services/dispatch/target.js';
+import type { PickupLimits } from './pickup-choices.js';
 import { useServices } from './services-context.js';
+
+const NO_LIMITS: PickupLimits = {};
 
 /**
  * Pickups this screen started: which tickets are on their way (their row says "sending…"), and
@@ -52,5 +55,6 @@ export function usePickups(onNotice: (text: string) => void) {
   // Read by key handlers, which may run before the render that follows a pickup's start.
   const isSending = useCallback((key: string) => latest.current.has(key), []);
   const inFlight = useCallback(() => latest.current.size, []);
-  return { sending, isSending, inFlight, start, profiles: services.profiles };
+  const limits = services.pickupLimits?.() ?? NO_LIMITS;
+  return { sending, isSending, inFlight, start, profiles: services.profiles, limits };
 }

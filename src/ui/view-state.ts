@@ -88,6 +88,28 @@ export function clampSelection(selected: number, count: number): number {
   return count === 0 ? 0 : Math.min(Math.max(selected, 0), count - 1);
 }
 
+/**
+ * `by` steps from `from`, counting only the choices that can be chosen; where none is left that
+ * way, the cursor goes as far as the last one there is (or stays).
+ */
+function moveOverEnabled(
+  from: number,
+  by: number,
+  rows: { choices?: number; choiceEnabled?: readonly boolean[] },
+): number {
+  const count = rows.choices ?? 0;
+  const enabled = rows.choiceEnabled;
+  if (!enabled) return clampSelection(from + by, count);
+  const step = Math.sign(by);
+  let at = from;
+  for (let left = Math.abs(by), i = from + step; left > 0 && i >= 0 && i < count; i += step) {
+    if (enabled[i] === false) continue;
+    at = i;
+    left -= 1;
+  }
+  return at;
+}
+
 export function viewReducer(
   view: ViewState,
   intent: ViewIntent,
@@ -95,6 +117,8 @@ export function viewReducer(
     count: number;
     pageSize: number;
     choices?: number;
+    /** Which choices can be chosen (the rest are listed disabled): the cursor skips the others. */
+    choiceEnabled?: readonly boolean[];
     detailLines?: number;
     detailHeight?: number;
     /** The watched screen's height and its scrollback, for paging through it. */
@@ -148,11 +172,14 @@ export function viewReducer(
         ? { ...view, helpFilter: withoutLastGrapheme(view.helpFilter ?? '') }
         : view;
     case 'openChooser':
-      return { ...view, chooser: { selected: 0 } };
+      return {
+        ...view,
+        chooser: { selected: Math.max(0, rows.choiceEnabled?.indexOf(true) ?? 0) },
+      };
     case 'moveChoice': {
       if (!view.chooser) return view;
-      const selected = clampSelection(view.chooser.selected + intent.by, rows.choices ?? 0);
-      return { ...view, chooser: { selected } };
+      const from = clampSelection(view.chooser.selected, rows.choices ?? 0);
+      return { ...view, chooser: { selected: moveOverEnabled(from, intent.by, rows) } };
     }
     case 'closeChooser':
     case 'sendChoice': {

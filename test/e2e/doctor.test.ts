@@ -1,6 +1,7 @@
-import { writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { describeResult, homeCli, parseJson } from './helpers/cli.js';
 
 interface DoctorReport {
@@ -16,15 +17,28 @@ const CHECKS = [
   'tmux server',
   'pty',
   'config',
+  'profiles',
   'state folder',
   'database',
   'outbox',
 ];
 
+/** A folder of stand-in agents (`codex`, `claude`, `aider`), for a PATH that finds every profile. */
+async function agentsOnPath(): Promise<{ bin: string; env: Record<string, string> }> {
+  const bin = await realpath(await mkdtemp(join(tmpdir(), 'cr-e2e-agents-')));
+  onTestFinished(() => rm(bin, { recursive: true, force: true }));
+  for (const name of ['codex', 'claude', 'aider']) {
+    await writeFile(join(bin, name), '#!/bin/sh\nexit 0\n');
+    await chmod(join(bin, name), 0o755);
+  }
+  return { bin, env: { PATH: `${bin}:${process.env.PATH ?? ''}`, SHELL: '/bin/sh' } };
+}
+
 describe('doctor', () => {
   it('exits 0 on a fresh home and prints a ✓ line for every check', async () => {
     const cr = await homeCli();
-    const result = await cr('--tmux-socket', NO_SERVER, 'doctor');
+    const { env } = await agentsOnPath();
+    const result = await cr.with({ env }, '--tmux-socket', NO_SERVER, 'doctor');
     expect(result.code, describeResult(result)).toBe(0);
     for (const name of CHECKS) {
       expect(result.stdout).toMatch(new RegExp(`^✓ ${name}: \\S`, 'm'));
@@ -35,7 +49,8 @@ describe('doctor', () => {
 
   it('--json gives {ok: true, checks: [...]}', async () => {
     const cr = await homeCli();
-    const result = await cr('--json', '--tmux-socket', NO_SERVER, 'doctor');
+    const { env } = await agentsOnPath();
+    const result = await cr.with({ env }, '--json', '--tmux-socket', NO_SERVER, 'doctor');
     expect(result.code, describeResult(result)).toBe(0);
     const report = parseJson<DoctorReport>(result);
     expect(report.ok).toBe(true);
@@ -68,5 +83,27 @@ describe('doctor', () => {
     expect(config?.detail).toContain(file);
     expect(config?.detail).toContain('colour');
     expect(report.checks.filter((c) => c.status === 'fail').map((c) => c.name)).toEqual(['config']);
+  });
+
+  it('warns of built-in profiles whose program is not on PATH, and fails a configured one', async () => {
+    const cr = await homeCli();
+    const { bin, env } = await agentsOnPath();
+    await rm(join(bin, 'codex'));
+    const warned = await cr.with({ env }, '--tmux-socket', NO_SERVER, 'doctor');
+    expect(warned.code, describeResult(warned)).toBe(0);
+    expect(warned.stdout).toMatch(
+      /^! profiles: found: .*claude \(.*; not on PATH: codex \(codex\)$/m,
+    );
+    expect(warned.stdout).toMatch(/install the agents you use/);
+
+    await writeFile(
+      join(cr.home, 'config.yaml'),
+      JSON.stringify({ profiles: { mine: { command: ['cr-no-such-agent', '--fast'] } } }),
+    );
+    const result = await cr.with({ env }, '--json', '--tmux-socket', NO_SERVER, 'doctor');
+    expect(result.code, describeResult(result)).toBe(1);
+    const profiles = parseJson<DoctorReport>(result).checks.find((c) => c.name === 'profiles');
+    expect(profiles?.status).toBe('fail');
+    expect(profiles?.detail).toContain('not on PATH: mine (cr-no-such-agent), codex (codex)');
   });
 });

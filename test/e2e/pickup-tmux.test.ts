@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeResult, parseJson } from './helpers/cli.js';
 import {
@@ -220,5 +223,49 @@ describe('pickup on the local tmux', () => {
     const typed = await prompts();
     expect(typed).toHaveLength(1);
     expect(typed[0]).toContain('the importer double counts rows');
+  });
+
+  it('refuses a pickup to a shell before typing anything: --new shell, and a pane running sh (exit 4, invalid)', async () => {
+    const { server, cr } = await setUp(300);
+    const proof = join(cr.home, 'proof');
+    const body = join(cr.home, 'body.md');
+    await writeFile(body, `Issue: the shell ran this\ntouch ${proof}\n`);
+    const add = async (title: string) => {
+      const added = await cr('tickets', 'add', '--title', title, '--body-file', body);
+      expect(added.code, describeResult(added)).toBe(0);
+      return added.stdout.trim();
+    };
+    const env = { env: { SHELL: '/bin/bash' } };
+
+    const fresh = await add('the shell profile');
+    const started = await cr.with(
+      env,
+      '--json',
+      'pickup',
+      fresh,
+      '--new',
+      'shell',
+      '--cwd',
+      cr.home,
+    );
+    expect(started.code, describeResult(started)).toBe(4);
+    const ticket = parseJson<PickupTicket>(started);
+    expect(ticket.state).toBe('todo');
+    expect(ticket.lastError).toMatchObject({ kind: 'invalid', host: 'local' });
+    expect(ticket.lastError?.message).toMatch(
+      /runs bash, a shell.*start an agent in it, or pick an agent profile/,
+    );
+
+    await server.newSession('plain', ['sh']);
+    const plain = await add('a plain shell pane');
+    const sent = await cr.with(env, '--json', 'pickup', plain, '--runtime', 'plain');
+    expect(sent.code, describeResult(sent)).toBe(4);
+    expect(parseJson<PickupTicket>(sent).lastError).toMatchObject({ kind: 'invalid' });
+    expect(sent.stderr).toContain('plain runs sh, a shell');
+
+    for (const session of ['plain', `cr-${fresh.toLowerCase()}`]) {
+      expect(await server.capture(session), session).not.toContain('touch');
+    }
+    expect(existsSync(proof)).toBe(false);
   });
 });

@@ -16,13 +16,15 @@ const rowOf = (screen: string, key: string) =>
   screen.split('\n').find((line) => line.includes(key)) ?? '';
 
 describe('the control room picks tickets up', () => {
-  it('p, Enter: the ticket goes to the idle agent; a waiting message is delivered when idle', async () => {
+  it('p, Enter: the ticket goes to the idle agent, never a shell or the control room; a waiting message is delivered when idle', async () => {
     // Long enough work that the second pickup surely meets a working agent, even on a slow box.
     const { server, cr, startSim, prompts } = await setUp(8000);
     const id = await startSim('agent');
     const first = await addTicket(cr, 'the cache forgets its first entry');
     const second = await addTicket(cr, 'the retry loop never backs off');
 
+    // A pane whose program is a shell: listed, but never a target.
+    await server.newSession('plain', ['sh']);
     await server.newSession(PANE, tuiCommand(cr.home, server.socket));
     await server.waitFor(PANE, 'the ticket list', (s) => s.includes(first) && s.includes(second));
     // The newest ticket is selected first: go down to the first one, then pick it up.
@@ -34,9 +36,14 @@ describe('the control room picks tickets up', () => {
     const chooser = await server.waitFor(
       PANE,
       'the chooser offering the idle agent',
-      (s) => s.includes(`Pick ${first} up`) && /^\W*›.*local:agent/m.test(s),
+      (s) =>
+        s.includes(`Pick ${first} up`) &&
+        /^\W*›.*local:agent/m.test(s) &&
+        s.includes('local:plain'),
     );
     expect(rowOf(chooser, 'local:agent')).not.toContain('·');
+    expect(chooser).toMatch(/local:plain .*— runs sh, a shell: start an agent there first/);
+    expect(chooser).not.toContain(`local:${PANE}`); // the control room's own pane
     await server.sendKey(PANE, 'Enter');
     const delivered = await server.waitFor(PANE, 'the delivery on the row', (s) =>
       // In progress as soon as the dispatcher says delivered; "sending…" ends a moment later.

@@ -62,6 +62,7 @@ async function startHost(options: { workMs?: number; tokens?: boolean } = {}): P
       env: {},
       detector: 'sim',
     },
+    ghost: { name: 'ghost', command: ['cr-no-such-agent'], env: {}, detector: 'generic' },
   };
   const tmux = new TmuxClient({ socketName: server.name() });
   const watcher = new TmuxWatcher(tmux, { minBackoffMs: 50, maxBackoffMs: 200 });
@@ -485,9 +486,10 @@ describe('control-room host serve', () => {
         'invalid_request',
         /path/,
       ],
+      ['an empty id', call(host, 'GET', '/v1/runtimes//screen'), 400, 'invalid_request', /^id/],
       [
-        'a malformed id',
-        call(host, 'GET', '/v1/runtimes/rt_1_A!/screen'),
+        'a control character in the id',
+        call(host, 'GET', '/v1/runtimes/rt_1%1b[2J/screen'),
         400,
         'invalid_request',
         /^id/,
@@ -506,11 +508,69 @@ describe('control-room host serve', () => {
       expect(reply.body.error.code, what).toBe(code);
       expect(reply.body.error.message, what).toMatch(message);
     }
-    // Of all these, only the well-formed unknown id was looked up in tmux.
+    // Of all these, only the unknown id (a well-formed request) was looked up in tmux.
     expect(host.driverCalls.slice(callsBefore)).toEqual(['list']);
     expect((await call(host, 'GET', '/v1/health')).status).toBe(200);
     const screen = await screenOf(host, id);
     expect(screen).toContain(IDLE_HINT);
     expect(host.prompts()).toEqual([]);
+  });
+
+  it('answers 404 runtime_not_found for an unknown runtime on every route, whatever its id looks like', async () => {
+    const host = await startHost();
+    const id = await newAgent(host);
+    const unknown = ['rt_does_not_exist', 'rt_1_A!', 'agent', 'x'.repeat(100), 'rt_999_zz'];
+    for (const other of unknown) {
+      const path = `/v1/runtimes/${encodeURIComponent(other)}`;
+      const sent = { json: { text: 'hello', idempotencyKey: key() } };
+      const replies: [string, Reply][] = [
+        ['GET', await call(host, 'GET', path)],
+        ['DELETE', await call(host, 'DELETE', path)],
+        ['screen', await call(host, 'GET', `${path}/screen`)],
+        ['output', await call(host, 'GET', `${path}/output`)],
+        ['send', await call(host, 'POST', `${path}/send`, sent)],
+      ];
+      for (const [what, reply] of replies) {
+        expect(reply.status, `${what} ${other}`).toBe(404);
+        expect(reply.body.error.code, `${what} ${other}`).toBe('runtime_not_found');
+      }
+    }
+    // The runtime that exists was not touched, and nothing was typed anywhere.
+    expect((await call(host, 'GET', `/v1/runtimes/${id}`)).status).toBe(200);
+    expect(host.prompts()).toEqual([]);
+  });
+
+  it('refuses a send to a pane whose program is a shell with 400 invalid_request, typing nothing', async () => {
+    const host = await startHost();
+    await server.tmux('new-session', '-d', '-s', 'plain', '--', 'sh');
+    const listed = await call(host, 'GET', '/v1/runtimes');
+    const plain = (listed.body.runtimes as { id: string; name: string }[]).find(
+      (r) => r.name === 'plain',
+    );
+    expect(plain).toBeDefined();
+    const reply = await call(host, 'POST', `/v1/runtimes/${plain?.id}/send`, {
+      json: { text: 'Issue: x\ntouch /tmp/never', idempotencyKey: key() },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error.code).toBe('invalid_request');
+    expect(reply.body.error.message).toContain('plain runs sh, a shell');
+    const screen = await server.tmux('capture-pane', '-p', '-t', 'plain');
+    expect(screen).not.toContain('touch');
+  });
+
+  it('refuses to create a runtime whose program is not installed with 422, starting nothing', async () => {
+    const host = await startHost();
+    const before = await call(host, 'GET', '/v1/runtimes');
+    const reply = await call(host, 'POST', '/v1/runtimes', { json: { profile: 'ghost' } });
+    expect(reply.status).toBe(422);
+    expect(reply.body.error).toMatchObject({
+      code: 'program_not_installed',
+      program: 'cr-no-such-agent',
+    });
+    expect(reply.body.error.message).toContain(
+      'cr-no-such-agent is not installed here (not on PATH)',
+    );
+    const after = await call(host, 'GET', '/v1/runtimes');
+    expect(after.body.runtimes).toEqual(before.body.runtimes);
   });
 });

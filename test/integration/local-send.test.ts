@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LocalTmuxDriver, MAX_SEND_BYTES } from '../../src/adapters/tmux/local-driver.js';
 import { TmuxClient } from '../../src/adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../src/adapters/tmux/tmux-watcher.js';
-import { type Profile, type SendError, SendFailure } from '../../src/domain/index.js';
+import type { Profile } from '../../src/domain/index.js';
+import { sendError } from './helpers/send-error.js';
 import { SIM_AGENT } from './helpers/sim-agent.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
@@ -146,17 +147,6 @@ function inputLine(screen: string): string | null {
     .filter((line) => line.trim() !== '')
     .at(-1);
   return last?.startsWith('›') ? last.slice(1).trim() : null;
-}
-
-/** The SendError a send failed with; fails the test when it did not fail, or failed otherwise. */
-async function sendError(sending: Promise<unknown>): Promise<SendError> {
-  try {
-    await sending;
-  } catch (error) {
-    if (error instanceof SendFailure) return error.error;
-    throw error;
-  }
-  throw new Error('expected the send to fail, but it was delivered');
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -278,3 +278,31 @@ describe('Backspace in every typed line deletes one grapheme', () => {
     expect(help.helpFilter).toBe('');
   });
 });
+
+describe('the chooser cursor passes over disabled choices', () => {
+  const enabled = [false, true, false, false, true, true, false];
+  const choiceRows = { ...rows, choices: enabled.length, choiceEnabled: enabled };
+  const chooserAt = (selected: number): ViewState => ({ ...at(0), chooser: { selected } });
+  it('opens on the first choice that can be chosen', () => {
+    expect(viewReducer(at(0), { type: 'openChooser' }, choiceRows).chooser).toEqual({
+      selected: 1,
+    });
+    const none = { ...rows, choices: 2, choiceEnabled: [false, false] };
+    expect(viewReducer(at(0), { type: 'openChooser' }, none).chooser).toEqual({ selected: 0 });
+  });
+  it.each([
+    [1, 1, 4],
+    [4, 1, 5],
+    [5, 1, 5],
+    [5, -1, 4],
+    [4, -1, 1],
+    [1, -1, 1],
+    [1, 2, 5],
+    [1, 9, 5],
+    [5, -9, 1],
+  ])('from %i by %i lands on %i', (from, by, to) => {
+    expect(viewReducer(chooserAt(from), { type: 'moveChoice', by }, choiceRows).chooser).toEqual({
+      selected: to,
+    });
+  });
+});

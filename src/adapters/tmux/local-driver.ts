@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   isoNow,
   type Profile,
+  ProgramNotInstalled,
   type Runtime,
   type RuntimeDriver,
   type RuntimeSpec,
@@ -15,7 +16,12 @@ import {
   sanitize,
 } from '../../domain/index.js';
 import { observeState } from './observe.js';
+import type { OwnPanes } from './own-panes.js';
+import { keyDigest, loadBuffer, pasteBuffer, sanitizeForPaste } from './paste.js';
+import { findProgram, programOf, sessionPath } from './program-path.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
+import { classifyTmuxFailure } from './send-failure.js';
+import { SendGuard } from './send-guard.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
 import {
@@ -43,6 +49,8 @@ export interface LocalDriverOptions {
   defaultCwd?: string | undefined;
   /** Pause between the paste and Enter (default 150 ms); agents need it, a bench may not. */
   enterDelayMs?: number;
+  /** Where the control room runs (`$TMUX`, `$TMUX_PANE`): its own pane is never a target. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What one idempotency key did, so a retry with it never types the text twice. */
@@ -66,6 +74,8 @@ export class LocalTmuxDriver implements RuntimeDriver {
   private readonly enterDelayMs: number;
   private readonly defaultCwd: string | undefined;
   private readonly keys = new Map<string, KeyRecord>();
+  private readonly guard: SendGuard;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(options: LocalDriverOptions) {
     this.enterDelayMs = options.enterDelayMs ?? ENTER_DELAY_MS;
@@ -74,6 +84,13 @@ export class LocalTmuxDriver implements RuntimeDriver {
     this.profiles = options.profiles;
     this.host = options.host ?? 'local';
     this.defaultCwd = options.defaultCwd;
+    this.env = options.env ?? process.env;
+    this.guard = new SendGuard(options.tmux, this.env, (args) => this.command(args));
+  }
+
+  /** The control room's own panes and runtimes on this server, never offered as targets. */
+  ownPanes(): Promise<OwnPanes> {
+    return this.guard.ownPanes();
   }
 
   /** Without a connected watcher, an unstarted one reads the same rows through processes. */
@@ -94,6 +111,11 @@ export class LocalTmuxDriver implements RuntimeDriver {
         'failed',
         `unknown profile "${spec.profile}"; known: ${Object.keys(this.profiles).join(', ')}`,
       );
+    }
+    // Before anything starts: a missing program would start a session that ends at once.
+    const from = spec.cwd ?? spec.worktree?.repo ?? this.defaultCwd ?? process.cwd();
+    if (!findProgram(programOf(profile), sessionPath(this.env), from)) {
+      throw new ProgramNotInstalled(programOf(profile), profile.name);
     }
     const worktree = await worktreeOf(spec);
     const cwd = worktree?.folder ?? spec.cwd ?? this.defaultCwd ?? process.cwd();
@@ -202,7 +224,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       );
     } catch (error) {
       if (error instanceof SendFailure) throw error;
-      throw new SendFailure(this.classify(error, true));
+      throw new SendFailure(classifyTmuxFailure(error, true, this.host));
     }
   }
 
@@ -251,25 +273,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       await this.command(['send-keys', '-t', target.pane(row.paneId), 'Enter']);
     } catch (error) {
       if (error instanceof SendFailure) throw error;
-      throw new SendFailure(this.classify(error, true));
-    }
-  }
-
-  /** The text in a tmux buffer of its own, given on stdin (no argument length limit, no shell). */
-  private async loadBuffer(clean: string): Promise<string> {
-    const buffer = `cr-${randomUUID()}`;
-    await this.tmux.run(['load-buffer', '-b', buffer, '-'], { input: clean });
-    return buffer;
-  }
-
-  /** Pastes a buffer into a pane and deletes it (`-p`: bracketed when the app asks for it). */
-  private async pasteBuffer(paneId: string, buffer: string): Promise<void> {
-    try {
-      await this.command(['paste-buffer', '-p', '-d', '-b', buffer, '-t', target.pane(paneId)]);
-    } catch (error) {
-      // `-d` deletes the buffer only after a paste: never leave the prompt lying in tmux.
-      await this.tmux.run(['delete-buffer', '-b', buffer]).catch(() => {});
-      throw error;
+      throw new SendFailure(classifyTmuxFailure(error, true, this.host));
     }
   }
 
@@ -289,6 +293,8 @@ export class LocalTmuxDriver implements RuntimeDriver {
     try {
       const row = await this.rowOf(id).catch(() => this.fail('not_found', `no runtime ${id}`));
       if (row.paneDead) this.fail('not_found', `the agent in ${row.sessionName} has exited`);
+      const refusal = await this.guard.refusal(row);
+      if (refusal !== null) this.fail('invalid', refusal);
       let before = await this.stateBeforeSend(row);
       // No pattern either way: look once more, a moment later, before typing. A working agent
       // shows its busy line continually; one that shows nothing twice is taken as listening.
@@ -302,11 +308,11 @@ export class LocalTmuxDriver implements RuntimeDriver {
           `${row.sessionName} is ${before === 'busy' ? 'working' : 'waiting for an answer'}`,
         );
       }
-      const buffer = await this.loadBuffer(clean);
+      const buffer = await loadBuffer(this.tmux, clean);
       // From here the text may reach the pane: an error is an unknown outcome, not a refusal.
       typed = true;
       record.typed = true;
-      await this.pasteBuffer(row.paneId, buffer);
+      await pasteBuffer(this.tmux, (args) => this.command(args), row.paneId, buffer);
       await this.command([
         'set-option',
         '-p',
@@ -329,7 +335,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       };
     } catch (error) {
       if (error instanceof SendFailure) throw error;
-      throw new SendFailure(this.classify(error, typed));
+      throw new SendFailure(classifyTmuxFailure(error, typed, this.host));
     }
   }
 
@@ -403,31 +409,4 @@ export class LocalTmuxDriver implements RuntimeDriver {
   private fail(kind: Exclude<SendError['kind'], 'timeout'>, message: string): never {
     throw new SendFailure({ kind, host: this.host, status: null, message });
   }
-
-  private classify(error: unknown, typed: boolean): SendError {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof TmuxError) {
-      if (error.problem === 'not_found' || error.problem === 'no_server') {
-        return { kind: 'not_found', host: this.host, status: null, message };
-      }
-      if (error.problem === 'timeout') {
-        return { kind: 'timeout', host: this.host, status: null, message, bodySent: typed };
-      }
-    }
-    return { kind: 'server', host: this.host, status: null, message };
-  }
-}
-
-/** Keys come from host clients too: the pane keeps a digest, safe in any tmux command. */
-function keyDigest(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
-}
-
-/**
- * Control characters other than tab and newline never reach the pane (ESC least of all: a
- * `\e[201~` in the text would end the bracketed paste early). Everything else is typed as
- * written, so `\e[201~` arrives as the characters `[201~`.
- */
-export function sanitizeForPaste(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
 }

@@ -5,9 +5,11 @@ import { promisify } from 'node:util';
 import type { Command } from 'commander';
 import { openDatabase } from '../../adapters/db/database.js';
 import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
+import { findProgram, programOf, sessionPath } from '../../adapters/tmux/program-path.js';
 import { TmuxClient } from '../../adapters/tmux/tmux-client.js';
 import { AppFailure, formatAppError, SendFailure, sanitize } from '../../domain/index.js';
 import type { CliContext } from '../context.js';
+import { profilesOf } from '../drivers.js';
 import { write, writeJson } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
@@ -108,6 +110,51 @@ function checkConfig(ctx: CliContext): Check {
     };
   }
   return { name: 'config', status: 'ok', detail: ctx.paths.configFile };
+}
+
+/**
+ * Whether each profile's program is on the PATH a new runtime would get (ours: tmux hands the
+ * client's PATH to a new pane). A missing built-in is a warning: most machines have one or two
+ * of the agents, and naming the others is enough. A missing profile of the config file fails:
+ * the operator asked for it, and every runtime or pickup with it would be refused.
+ */
+function checkProfiles(ctx: CliContext): Check {
+  const found: string[] = [];
+  const missingBuiltIn: string[] = [];
+  const missingConfigured: string[] = [];
+  const path = sessionPath(ctx.env);
+  for (const profile of Object.values(profilesOf(ctx))) {
+    const program = programOf(profile);
+    const where = findProgram(program, path, process.cwd());
+    if (where) found.push(`${profile.name} (${where})`);
+    else if (Object.hasOwn(ctx.config.profiles, profile.name)) {
+      missingConfigured.push(`${profile.name} (${program})`);
+    } else missingBuiltIn.push(`${profile.name} (${program})`);
+  }
+  const parts = [
+    found.length > 0 ? `found: ${found.join(', ')}` : 'none found',
+    ...(missingConfigured.length + missingBuiltIn.length > 0
+      ? [`not on PATH: ${[...missingConfigured, ...missingBuiltIn].join(', ')}`]
+      : []),
+  ];
+  const detail = parts.join('; ');
+  if (missingConfigured.length > 0) {
+    return {
+      name: 'profiles',
+      status: 'fail',
+      detail,
+      hint: "install them, or fix the profile's command in the config file",
+    };
+  }
+  if (missingBuiltIn.length > 0) {
+    return {
+      name: 'profiles',
+      status: 'warn',
+      detail,
+      hint: 'runtimes of these built-in profiles cannot start here; install the agents you use',
+    };
+  }
+  return { name: 'profiles', status: 'ok', detail };
 }
 
 async function checkStateFolder(ctx: CliContext): Promise<Check> {
@@ -257,7 +304,9 @@ const MARKS = { ok: '✓', warn: '!', fail: '✗' } as const;
 export function registerDoctorCommand(program: Command, run: CommandRunner): void {
   program
     .command('doctor')
-    .description('check Node, tmux, config, state folder and database, and say what to fix')
+    .description(
+      "check Node, tmux, config, profiles' programs, state folder and database, and say what to fix",
+    )
     .action(
       run(
         async (ctx) => {
@@ -267,6 +316,7 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
             await checkTmuxServer(ctx),
             await checkPty(),
             checkConfig(ctx),
+            checkProfiles(ctx),
             await checkStateFolder(ctx),
             checkDatabase(ctx),
           ];

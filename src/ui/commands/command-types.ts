@@ -31,6 +31,8 @@ export interface CommandContext {
   selected?: { state: TicketState; sending: boolean };
   /** Choices in the pickup chooser. */
   choiceCount?: number;
+  /** Why the highlighted choice cannot take the ticket, when it cannot. */
+  choiceDisabled?: string;
   /** Pickups under way in this control room. */
   inFlight?: number;
   unseen?: number;

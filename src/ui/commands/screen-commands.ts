@@ -125,7 +125,7 @@ export const SCREEN_COMMANDS: readonly CommandDef[] = [
         ? READONLY_REASON
         : (ctx.choiceCount ?? 0) === 0
           ? 'no idle runtime and no profile to start'
-          : null,
+          : (ctx.choiceDisabled ?? null),
   },
   {
     id: 'chooser.cancel',

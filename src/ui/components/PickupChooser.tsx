@@ -30,7 +30,10 @@ export function PickupChooser({ ticketKey, choices, selected, width, height }: P
       ) : (
         shown.map((choice, i) => {
           const isSelected = start + i === selected;
-          // A choice that is not a target (its host fails) is listed faded, with its reason.
+          // A line that cannot take the ticket says why, and is drawn muted.
+          const text = choice.disabledReason
+            ? `${choice.label}  — ${choice.disabledReason}`
+            : choice.label;
           const colour = choice.disabledReason ? theme.muted : theme.text;
           return (
             <Text
@@ -39,7 +42,7 @@ export function PickupChooser({ ticketKey, choices, selected, width, height }: P
               backgroundColor={isSelected ? (theme.selection.background ?? undefined) : undefined}
               inverse={isSelected && theme.selection.background === null}
             >
-              {padToWidth(`${isSelected ? SELECTED_MARK : '  '}${choice.label}`, width)}
+              {padToWidth(`${isSelected ? SELECTED_MARK : '  '}${text}`, width)}
             </Text>
           );
         })
