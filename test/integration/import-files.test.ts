@@ -9,7 +9,7 @@ import { tempDirsPerTest } from './helpers/temp-dir.js';
 const T0 = '2026-11-25T06:00:00Z';
 const T1 = '2026-11-25T06:01:00Z';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../../shared/fixtures/findings.md');
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/findings.md');
 
 const temp = tempDirsPerTest();
 

@@ -15,7 +15,7 @@ import {
   type RecordProblem,
 } from '../../src/services/import/records.js';
 
-const fixtures = path.resolve(import.meta.dirname, '../../../shared/fixtures');
+const fixtures = path.resolve(import.meta.dirname, '../fixtures');
 const findingsMarkdown = readFileSync(path.join(fixtures, 'findings.md'), 'utf8');
 const ticketsJson = readFileSync(path.join(fixtures, 'tickets.json'), 'utf8');
 

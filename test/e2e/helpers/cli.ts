@@ -16,8 +16,8 @@ import { onTestFinished } from 'vitest';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '../../..');
 export const CLI_PATH = join(REPO_ROOT, 'dist', 'control-room.js');
-/** The shared fixtures, beside the repository (`../../../shared/fixtures` from a test file). */
-export const FIXTURES_DIR = resolve(HERE, '../../../../shared/fixtures');
+/** The sample tickets and findings the tests import, kept in the repository (`test/fixtures`). */
+export const FIXTURES_DIR = join(REPO_ROOT, 'test', 'fixtures');
 
 export function fixture(name: string): string {
   return join(FIXTURES_DIR, name);
