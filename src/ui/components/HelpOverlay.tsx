@@ -13,6 +13,8 @@ const ORDER: readonly CommandCategory[] = [
 ];
 
 interface HelpRow {
+  /** Unique among the rows (two commands may read alike, e.g. Backspace in each typed line). */
+  id: string;
   heading: boolean;
   text: string;
 }
@@ -28,8 +30,9 @@ export function helpRows(filter = ''): HelpRow[] {
     const commands = COMMANDS.filter((c) => c.category === category);
     if (commands.length === 0) return [];
     return [
-      { heading: true, text: category },
+      { id: category, heading: true, text: category },
       ...commands.map((c) => ({
+        id: c.id,
         heading: false,
         text: ` ${padToWidth(truncateToWidth(keysLabel(c), keyWidth), keyWidth)} ${c.description}`,
       })),
@@ -54,7 +57,7 @@ export function HelpOverlay({
   const rows = helpRows(filter);
   if (filter !== '') {
     const found = rows.filter((r) => !r.heading).length;
-    rows.unshift({ heading: false, text: `find: ${filter}▏  (${found} found; Esc closes)` });
+    rows.unshift({ id: 'find', heading: false, text: `find: ${filter}▏  (${found} found; Esc closes)` });
   }
   const perColumn = Math.max(1, height - 2);
   const columnCount = Math.ceil(rows.length / perColumn);
@@ -65,10 +68,10 @@ export function HelpOverlay({
   return (
     <Box borderStyle="round" borderColor={theme.border ?? undefined} width={width}>
       {columns.map((column, i) => (
-        <Box key={column[0]?.text ?? i} flexDirection="column" width={columnWidth}>
+        <Box key={column[0]?.id ?? i} flexDirection="column" width={columnWidth}>
           {column.map((row) => (
             <Text
-              key={row.text}
+              key={row.id}
               color={(row.heading ? theme.accent : theme.text) ?? undefined}
               bold={row.heading}
             >
