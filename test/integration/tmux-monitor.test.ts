@@ -62,6 +62,28 @@ describe('the local monitor on a real tmux server', () => {
     }
   });
 
+  it('never reports the other sessions gone when the session its connection uses is closed', async () => {
+    await server.tmux('new-session', '-d', '-s', 'first');
+    await server.tmux('new-session', '-d', '-s', 'second');
+    const { monitor, watcher, seen, names } = monitorOf(server.name());
+    monitor.start();
+    try {
+      await eventually(names, (n) => n.join() === 'first,second', 'both sessions');
+      await eventually(() => watcher.connected, Boolean, 'the control connection');
+      const from = seen.lists.length;
+      // The control client is attached to the first session: closing it ends that connection.
+      await server.tmux('kill-session', '-t', '=first');
+      await eventually(names, (n) => n.join() === 'second', 'the kill');
+      await eventually(() => watcher.connected, Boolean, 'the connection made again');
+      const blinks = seen.lists
+        .slice(from)
+        .filter((list) => !list.some((r) => r.name === 'second'));
+      expect(blinks).toEqual([]);
+    } finally {
+      monitor.stop();
+    }
+  });
+
   it('shows runtimes gone while the server is down and recovers when it is back', async () => {
     await server.tmux('new-session', '-d', '-s', 'before');
     const { monitor, watcher, names } = monitorOf(server.name());

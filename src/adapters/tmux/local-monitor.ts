@@ -69,11 +69,12 @@ export class LocalMonitor {
 
   private readonly onChanged = () => void this.refresh();
 
-  /** The server went away: every runtime is gone until it is back. */
-  private readonly onDown = () => {
-    this.panes.clear();
-    this.listener.runtimes([]);
-  };
+  /**
+   * The control connection ended. That is the server going away, or only the session it was
+   * attached to closing: a list (by process while there is no connection) tells which, and so
+   * the other runtimes never blink gone. With no server the list is empty.
+   */
+  private readonly onDown = () => void this.refresh();
 
   /**
    * The once-a-sweep look: four short fields a pane. Only when a pane's output, hook or life

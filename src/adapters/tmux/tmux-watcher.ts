@@ -85,7 +85,8 @@ export class TmuxWatcher extends EventEmitter {
   }
 
   /** The panes of every session, over the connection when there is one; none without a server. */
-  async listRows(): Promise<PaneRow[]> {
+  async listRows(retried = false): Promise<PaneRow[]> {
+    const viaConnection = this.connected;
     try {
       const rows = parsePaneRows(await this.command(['list-panes', '-a', '-F', PANE_FORMAT]));
       const live = new Set<string>();
@@ -109,7 +110,12 @@ export class TmuxWatcher extends EventEmitter {
       for (const pane of [...this.details.keys()]) if (!live.has(pane)) this.details.delete(pane);
       return rows;
     } catch (error) {
-      if (error instanceof TmuxError && error.problem === 'no_server') return [];
+      if (error instanceof TmuxError && error.problem === 'no_server') {
+        // The control connection ended under the list (its session closed): that says nothing
+        // of the server, so ask once more (by process, or over the new connection).
+        if (viaConnection && !retried) return this.listRows(true);
+        return [];
+      }
       throw error;
     }
   }
