@@ -3,6 +3,7 @@ import { Dispatcher } from '../services/dispatch/dispatcher.js';
 import type { CliContext } from './context.js';
 import { CliDrivers } from './drivers.js';
 import { say } from './output.js';
+import { shellProfileRefusal } from './pickup-limits.js';
 import { terminalSize } from './terminal-size.js';
 
 export interface DispatchTuning {
@@ -50,6 +51,7 @@ export async function withDispatcher<T>(
     sendTimeoutMs: ctx.sendTimeoutMs(),
     readyTimeoutMs,
     newRuntimeSize: () => terminalSize(ctx.io),
+    profileRefusal: shellProfileRefusal(ctx),
     ...(showProgress ? { onProgress: (text: string) => void say(ctx.io, text) } : {}),
   });
   try {

@@ -8,7 +8,7 @@ import { loadTheme } from '../ui/theme/theme.js';
 import { shippedThemesDir, wantsNoColor } from './commands/tui.js';
 import type { CliContext } from './context.js';
 import { CliDrivers, profilesOf } from './drivers.js';
-import { watchPickupLimits } from './pickup-limits.js';
+import { shellProfileRefusal, watchPickupLimits } from './pickup-limits.js';
 import { terminalSize } from './terminal-size.js';
 import { followHosts } from './tui-hosts.js';
 import { liveServices } from './tui-live.js';
@@ -40,6 +40,7 @@ export async function startTuiBackground(
         sendTimeoutMs: ctx.sendTimeoutMs(),
         readyTimeoutMs: ctx.config.readyTimeoutMs,
         newRuntimeSize: () => terminalSize(ctx.io),
+        profileRefusal: shellProfileRefusal(ctx),
         onAction: dispatch,
       });
   dispatcher?.start();

@@ -19,7 +19,7 @@ describe('config.yaml in the home', () => {
     const result = await cr('tickets', 'list');
     expect(result.code, describeResult(result)).toBe(CONFIG_EXIT);
     expect(result.stderr).toContain(`${file}:2: colour: unknown setting`);
-    expect(result.stderr).toContain('keyPrefix, theme, profiles, sendTimeoutMs');
+    expect(result.stderr).toContain('keyPrefix, theme, profiles, runtimeFolder, sendTimeoutMs');
     expect(result.stdout).toBe('');
   });
 

@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../integration/helpers/fault-server.js';
 import { homeCli } from './helpers/cli.js';
@@ -75,6 +77,11 @@ describe('a failing host in the control room', () => {
     const host = await faultHost(cr);
     host.fault = hostOf('rt_7');
     const key = await addTicket(cr, 'the exporter forgets the header');
+    // One profile whose program is there (`true`), so the chooser has a line that can work.
+    await writeFile(
+      join(cr.home, 'config.yaml'),
+      JSON.stringify({ profiles: { agent: { command: ['true'] } } }),
+    );
     const tmux = new TmuxServer();
     try {
       await tmux.newSession(PANE, tuiCommand(cr.home, tmux.socket), { width: 120, height: 30 });
@@ -98,20 +105,20 @@ describe('a failing host in the control room', () => {
       await tmux.waitFor(PANE, 'the tickets again', (s) => rowOf(s, key).includes('todo'));
       await tmux.sendLiteral(PANE, 'p');
       const chooser = await tmux.waitFor(PANE, 'the chooser', (s) => s.includes(`Pick ${key} up`));
-      // Listed, with the failure, and the cursor not on it.
+      // Listed, with the failure, and the cursor not on it: it opens on the agent that can work.
       const offered = rowOf(chooser, `${HOST}:sess-rt_7`);
       expect(offered).toContain(`host ${HOST} fails`);
       expect(offered).not.toContain('›');
-      // Walked onto (it is last), Enter only says why it is no target.
-      const lines = chooser.split('\n');
-      const first = lines.findIndex((l) => l.includes('›'));
-      const target = lines.findIndex((l) => l.includes(`${HOST}:sess-rt_7`));
-      for (let i = first; i < target; i++) await tmux.sendKey(PANE, 'Down');
-      await tmux.waitFor(PANE, 'the cursor on it', (s) =>
-        rowOf(s, `${HOST}:sess-rt_7`).includes('›'),
+      expect(rowOf(chooser, 'new runtime: agent')).toContain('›');
+      // The cursor passes over it, however far it is moved.
+      for (let i = 0; i < 4; i++) await tmux.sendKey(PANE, 'Down');
+      for (let i = 0; i < 4; i++) await tmux.sendKey(PANE, 'Up');
+      await tmux.sendKey(PANE, 'Down');
+      const moved = await tmux.waitFor(PANE, 'the cursor moved', (s) =>
+        s.includes(`Pick ${key} up`),
       );
-      await tmux.sendKey(PANE, 'Enter');
-      await tmux.waitFor(PANE, 'the refusal', (s) => s.includes('is not a target now'));
+      expect(rowOf(moved, `${HOST}:sess-rt_7`)).not.toContain('›');
+      await tmux.sendKey(PANE, 'Escape');
       expect((await showTicket(cr, key)).state).toBe('todo');
       expect(sendsSeen(host)).toHaveLength(0);
     } finally {

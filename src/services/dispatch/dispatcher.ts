@@ -43,6 +43,11 @@ export interface DispatcherOptions {
    * read as it starts (none: the driver's default).
    */
   newRuntimeSize?: () => RuntimeSpec['size'];
+  /**
+   * Why a profile of this machine can take no ticket (it starts a shell): a pickup into a new
+   * runtime of it is refused before anything starts, so no session is left behind.
+   */
+  profileRefusal?: (profile: string) => string | undefined;
   /** Every step, as the store's Action (the TUI folds them into its store). */
   onAction?: (action: Action) => void;
   /** A line of progress for anything slow (the CLI writes it to stderr). */
@@ -239,6 +244,17 @@ export class Dispatcher {
     target: Extract<PickupTarget, { kind: 'new' }>,
   ): Promise<{ runtime: RuntimeRef } | { failed: PickupOutcome }> {
     const key = ticket.key;
+    const refusal =
+      target.host === 'local' ? this.o.profileRefusal?.(target.spec.profile) : undefined;
+    if (refusal !== undefined) {
+      const error: SendError = {
+        kind: 'invalid',
+        host: target.host,
+        status: null,
+        message: refusal,
+      };
+      return { failed: this.pickupFailed(ticket, 'create', error) };
+    }
     this.progress(`starting ${target.spec.profile} on ${target.host} for ${key}…`);
     let created: Awaited<ReturnType<RuntimeDriver['create']>>;
     try {

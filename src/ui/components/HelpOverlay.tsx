@@ -57,7 +57,11 @@ export function HelpOverlay({
   const rows = helpRows(filter);
   if (filter !== '') {
     const found = rows.filter((r) => !r.heading).length;
-    rows.unshift({ id: 'find', heading: false, text: `find: ${filter}▏  (${found} found; Esc closes)` });
+    rows.unshift({
+      id: 'find',
+      heading: false,
+      text: `find: ${filter}▏  (${found} found; Esc closes)`,
+    });
   }
   const perColumn = Math.max(1, height - 2);
   const columnCount = Math.ceil(rows.length / perColumn);

@@ -49,6 +49,17 @@ export class TmuxServer {
     ]);
   }
 
+  /** The names of the server's sessions (none when no server runs). */
+  async sessionNames(): Promise<string[]> {
+    try {
+      return (await this.run(['list-sessions', '-F', '#{session_name}']))
+        .split('\n')
+        .filter(Boolean);
+    } catch {
+      return [];
+    }
+  }
+
   /** The visible screen as text; with `escapes`, with its attributes as SGR sequences. */
   capture(target: string, options: { escapes?: boolean } = {}): Promise<string> {
     return this.run(['capture-pane', '-p', ...(options.escapes ? ['-e'] : []), '-t', target]);
