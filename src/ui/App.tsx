@@ -1,6 +1,11 @@
 import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { selectPresence, selectTicketCounts, selectUnseenNotifications } from '../store/index.js';
+import {
+  selectPresence,
+  selectQueue,
+  selectTicketCounts,
+  selectUnseenNotifications,
+} from '../store/index.js';
 import { commandContext } from './command-context.js';
 import { candidates, commandLineOutcome, complete } from './command-line.js';
 import type { CommandContext } from './commands/registry.js';
@@ -118,6 +123,7 @@ export function App({
           width,
           nowMs,
           selectPresence({ runtimes, hosts }, selectedTicket),
+          selectQueue({ tickets, ticketOrder: allOrder, runtimes }, selectedTicket),
         )
       : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
@@ -287,8 +293,10 @@ export function App({
     }
     const openTicket = orderFor(next.filter?.text ?? '')[next.selected];
     if (intent.type === 'openDetail' && openTicket && tickets[openTicket]) {
-      const presence = selectPresence({ runtimes, hosts }, tickets[openTicket]);
-      latest.current.detail = detailLines(tickets[openTicket], width, now(), presence).length;
+      const opened = tickets[openTicket];
+      const presence = selectPresence({ runtimes, hosts }, opened);
+      const queue = selectQueue({ tickets, ticketOrder: allOrder, runtimes }, opened);
+      latest.current.detail = detailLines(opened, width, now(), presence, queue).length;
     }
     setView(next);
   }

@@ -11,7 +11,7 @@ import {
   type Ticket,
   type TicketState,
 } from '../../domain/index.js';
-import { queuedRuntime, selectPresence } from '../../store/selectors.js';
+import { queuedRuntime, selectPresence, selectQueue } from '../../store/selectors.js';
 import { useAppStore, useTheme } from '../store-context.js';
 import type { Theme } from '../theme/theme.js';
 import { markdownLines } from './markdown-lines.js';
@@ -72,6 +72,8 @@ export function detailLines(
   width: number,
   nowMs: number,
   presence: BindingPresence = NO_PRESENCE,
+  /** `queued on R after K` for a ticket queued behind another (`selectQueue`), else null. */
+  queue: string | null = null,
 ): DetailLine[] {
   const columns = Math.max(1, width);
   const out: DetailLine[] = [];
@@ -138,7 +140,9 @@ export function detailLines(
       : queuedOn
         ? [
             seg(
-              `queued for ${sanitizeLine(queuedOn)} behind its ticket (see the timeline)`,
+              queue
+                ? `${queue}: delivered when it is idle`
+                : `queued for ${sanitizeLine(queuedOn)} behind its ticket (see the timeline)`,
               'warning',
             ),
           ]
@@ -240,15 +244,18 @@ export function TicketDetail({ ticket, width, height, scroll, nowMs }: Props) {
   const theme = useTheme();
   const runtimes = useAppStore((s) => s.runtimes);
   const hosts = useAppStore((s) => s.hosts);
+  const tickets = useAppStore((s) => s.tickets);
+  const ticketOrder = useAppStore((s) => s.ticketOrder);
   const presence = selectPresence({ runtimes, hosts }, ticket);
   const presenceKey = JSON.stringify(presence);
+  const queue = selectQueue({ tickets, ticketOrder, runtimes }, ticket);
   // Ages are shown to the second, so the lines (costly for a long body) are rebuilt at most once
   // a second, not on every key press of the same second.
   const second = Math.floor(nowMs / 1000);
   // biome-ignore lint/correctness/useExhaustiveDependencies: presence is rebuilt each render; its text is the key.
   const lines = useMemo(
-    () => detailLines(ticket, width, second * 1000, presence),
-    [ticket, width, second, presenceKey],
+    () => detailLines(ticket, width, second * 1000, presence, queue),
+    [ticket, width, second, presenceKey, queue],
   );
   const first = clampScroll(scroll, lines.length, height);
   const visible = lines.slice(first, first + Math.max(0, height));

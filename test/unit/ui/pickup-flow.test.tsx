@@ -143,6 +143,12 @@ describe('picking a ticket up on the screen', () => {
     );
     expect(rowOf(queued, 'OPS-6')).toContain('in progress');
     expect(rowOf(queued, HOLDER)).toContain('agent-2');
+    // Its page says the same, by the runtime's name and the ticket it waits behind.
+    stdin.write('\r');
+    const page = await waitForFrame(lastFrame, (f) => f.includes('Messages'));
+    expect(page).toMatch(
+      new RegExp(`^runtime +queued on agent-2 after ${HOLDER}: delivered when`, 'm'),
+    );
     unmount();
   });
 
