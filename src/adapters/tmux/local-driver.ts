@@ -22,6 +22,7 @@ import { findProgram, programOf, sessionPath } from './program-path.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { classifyTmuxFailure } from './send-failure.js';
 import { SendGuard } from './send-guard.js';
+import { type KeyRecord, SentKeys } from './sent-keys.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
 import {
@@ -53,15 +54,8 @@ export interface LocalDriverOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** What one idempotency key did, so a retry with it never types the text twice. */
-interface KeyRecord {
-  typed: boolean;
-  receipt?: SendReceipt;
-  paneId?: string;
-}
 /** `send-keys -l` fails past ~16 KB; a line typed by hand is far shorter. */
 const MAX_TYPED_BYTES = 4096;
-const REMEMBERED_KEYS = 1000;
 /** A pane option: the idempotency key of the last text pasted, set as soon as the paste is in. */
 const LAST_KEY_OPTION = '@cr_last_key';
 
@@ -73,7 +67,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
   private readonly profiles: Record<string, Profile>;
   private readonly enterDelayMs: number;
   private readonly defaultCwd: string | undefined;
-  private readonly keys = new Map<string, KeyRecord>();
+  private readonly keys = new SentKeys();
   private readonly guard: SendGuard;
   private readonly env: NodeJS.ProcessEnv;
 
@@ -190,8 +184,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
     const seen = this.keys.get(options.idempotencyKey);
     if (seen?.receipt) return seen.receipt;
     if (seen?.typed) return this.confirmEarlier(id, seen, options.idempotencyKey);
-    const record: KeyRecord = { typed: false };
-    this.remember(options.idempotencyKey, record);
+    const record = this.keys.start(options.idempotencyKey);
     // Another process (one that died mid-send) may have typed this very message.
     if (await this.paneTyped(id, options.idempotencyKey)) {
       record.typed = true;
@@ -242,14 +235,6 @@ export class LocalTmuxDriver implements RuntimeDriver {
       return last === keyDigest(key);
     } catch {
       return false;
-    }
-  }
-
-  private remember(key: string, record: KeyRecord): void {
-    this.keys.set(key, record);
-    if (this.keys.size > REMEMBERED_KEYS) {
-      const oldest = this.keys.keys().next().value;
-      if (oldest !== undefined) this.keys.delete(oldest);
     }
   }
 
