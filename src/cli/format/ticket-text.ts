@@ -1,8 +1,10 @@
+import { displayWidth } from '../../domain/display-width.js';
 import {
   type BindingPresence,
   NO_PRESENCE,
   presenceNote,
   presenceTag,
+  runtimeRefKey,
   sanitize,
   sanitizeLine,
   type Ticket,
@@ -20,18 +22,38 @@ const COLUMNS = [
   { title: 'SEVERITY', width: 8 },
   { title: 'STATE', width: 11 },
   { title: 'OWNER', width: 8 },
-  // Where it went, and whether that runtime is still there (`gone: agent-a`).
-  { title: 'RUNTIME', width: 20 },
 ] as const;
+/**
+ * Where it went, and whether that runtime is still there (`gone: agent-a`): as wide as its
+ * widest cell, so `queued on agent-a after K` reads whole, within these bounds.
+ */
+const RUNTIME_WIDTH = { min: 20, max: 44 };
 
-/** Where a ticket went, as a cell: `-`, `agent-a`, `buildbox:agent-a`, `gone: agent-a`. */
-function runtimeCell(ticket: Ticket, presence: BindingPresence): string {
-  const r = ticket.runtime;
-  if (!r) return '-';
+/** A runtime as a cell names it: `agent-a` on this machine, `buildbox:agent-a` on a host. */
+function runtimeWhere(r: NonNullable<Ticket['runtime']>): string {
   const name = sanitizeLine(r.name ?? r.id);
-  const where = r.host === 'local' ? name : `${sanitizeLine(r.host)}:${name}`;
+  return r.host === 'local' ? name : `${sanitizeLine(r.host)}:${name}`;
+}
+
+/**
+ * Where a ticket went, as a cell: `-`, `agent-a`, `buildbox:agent-a`, `gone: agent-a`, or for a
+ * ticket queued behind another `queued on agent-a after K` (`holders`: each runtime's ticket).
+ */
+function runtimeCell(
+  ticket: Ticket,
+  presence: BindingPresence,
+  holders: ReadonlyMap<string, Ticket>,
+): string {
+  const r = ticket.runtime;
+  if (!r) {
+    const queuedOn = queuedRuntime(ticket);
+    if (queuedOn === null) return '-';
+    const holder = holders.get(queuedOn);
+    if (!holder?.runtime) return `queued on ${sanitizeLine(queuedOn)}`;
+    return `queued on ${runtimeWhere(holder.runtime)} after ${sanitizeLine(holder.key)}`;
+  }
   const tag = presenceTag(presence);
-  return tag ? `${tag}: ${where}` : where;
+  return tag ? `${tag}: ${runtimeWhere(r)}` : runtimeWhere(r);
 }
 
 /**
@@ -43,20 +65,27 @@ export function ticketTable(
   width?: number,
   presence: (ticket: Ticket) => BindingPresence = () => NO_PRESENCE,
 ): string {
-  const fixed = COLUMNS.reduce((sum, c) => sum + c.width + 2, 0);
+  const holders = new Map<string, Ticket>();
+  for (const t of tickets) if (t.runtime) holders.set(runtimeRefKey(t.runtime), t);
+  const runtimes = tickets.map((t) => runtimeCell(t, presence(t), holders));
+  const runtimeWidth = Math.min(
+    RUNTIME_WIDTH.max,
+    Math.max(RUNTIME_WIDTH.min, ...runtimes.map((text) => displayWidth(text))),
+  );
+  const fixed = COLUMNS.reduce((sum, c) => sum + c.width + 2, 0) + runtimeWidth + 2;
   const titleWidth = width === undefined ? undefined : Math.max(10, width - fixed);
   const cell = (text: string, w: number) => padToWidth(text, w);
   const title = (text: string) =>
     titleWidth === undefined ? text : truncateToWidth(text, titleWidth);
   const lines = [
-    `${COLUMNS.map((c) => cell(c.title, c.width)).join('  ')}  TITLE`,
-    ...tickets.map((t) =>
+    `${[...COLUMNS.map((c) => cell(c.title, c.width)), cell('RUNTIME', runtimeWidth)].join('  ')}  TITLE`,
+    ...tickets.map((t, i) =>
       [
         cell(sanitizeLine(t.key), 10),
         cell(t.severity, 8),
         cell(t.state, 11),
         cell(sanitizeLine(t.owner ?? '-'), 8),
-        cell(runtimeCell(t, presence(t)), 20),
+        cell(runtimes[i] ?? '-', runtimeWidth),
         title(sanitizeLine(t.title)),
       ].join('  '),
     ),
