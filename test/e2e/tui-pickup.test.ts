@@ -42,7 +42,7 @@ describe('the control room picks tickets up', () => {
         s.includes('local:plain'),
     );
     expect(rowOf(chooser, 'local:agent')).not.toContain('·');
-    expect(chooser).toMatch(/local:plain .*— runs sh, a shell: start an agent there first/);
+    expect(chooser).toMatch(/local:plain .*— runs sh, a shell: start an agent there first\s*$/m);
     expect(chooser).not.toContain(`local:${PANE}`); // the control room's own pane
     await server.sendKey(PANE, 'Enter');
     const delivered = await server.waitFor(PANE, 'the delivery on the row', (s) =>

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { displayWidth } from '../../domain/display-width.js';
 import type { PickupChoice } from '../pickup-choices.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth, truncateToWidth } from '../text-width.js';
@@ -10,6 +11,20 @@ interface Props {
   selected: number;
   width: number;
   height: number;
+}
+
+/** Below this many columns a label is not cut further for its reason (the line is cut instead). */
+const LABEL_MIN = 24;
+
+/**
+ * A choice's text in `width` columns. A disabled line's reason is what the operator must read,
+ * so a long label (a deep folder) is cut to make room for it rather than the reason.
+ */
+export function choiceText(choice: PickupChoice, width: number): string {
+  if (!choice.disabledReason) return choice.label;
+  const reason = `  — ${choice.disabledReason}`;
+  const labelRoom = Math.max(Math.min(LABEL_MIN, width), width - displayWidth(reason));
+  return `${truncateToWidth(choice.label, labelRoom)}${reason}`;
 }
 
 /** Where to send the ticket: idle runtimes first, busy ones, a new runtime per profile. */
@@ -31,9 +46,7 @@ export function PickupChooser({ ticketKey, choices, selected, width, height }: P
         shown.map((choice, i) => {
           const isSelected = start + i === selected;
           // A line that cannot take the ticket says why, and is drawn muted.
-          const text = choice.disabledReason
-            ? `${choice.label}  — ${choice.disabledReason}`
-            : choice.label;
+          const text = choiceText(choice, width - 2);
           const colour = choice.disabledReason ? theme.muted : theme.text;
           return (
             <Text
