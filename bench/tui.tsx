@@ -69,6 +69,9 @@ function tickets(count: number): Ticket[] {
   });
 }
 
+/** Only private mode switches (`ESC[?2004h` and the like). */
+const TERMINAL_MODES = /^(?:\x1b\[\?[0-9;]*[hl])+$/;
+
 /** A frame as the terminal got it: when its last write landed, and all its bytes. */
 interface Frame {
   at: number;
@@ -93,6 +96,12 @@ class FakeTerminal extends Writable {
   override _write(chunk: Buffer, _encoding: string, done: () => void): void {
     const at = performance.now();
     const text = chunk.toString('utf8');
+    // A mode switch outside a frame (bracketed paste on and off, written once by the key reader)
+    // is not a frame, and must not hold the next one open.
+    if (this.current === null && TERMINAL_MODES.test(text)) {
+      done();
+      return;
+    }
     this.current ??= { bytes: 0, text: '' };
     this.current.bytes += chunk.length;
     this.current.text += text;
