@@ -54,7 +54,7 @@ export interface LocalDriverOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** `send-keys -l` fails past ~16 KB; a line typed by hand is far shorter. */
+/** Typing literally (send-keys -l) fails past ~16 KB; a line typed by hand is far shorter. */
 const MAX_TYPED_BYTES = 4096;
 /** A pane option: the idempotency key of the last text pasted, set as soon as the paste is in. */
 const LAST_KEY_OPTION = '@cr_last_key';
