@@ -1,10 +1,10 @@
 import { chmod, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { describeResult, homeCli, parseJson } from './helpers/cli.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { describeResult, parseJson } from './helpers/cli.js';
 import type { PickupTicket } from './helpers/pickup-env.js';
-import { TmuxServer } from './helpers/tmux.js';
+import { cliOnPrivateTmux } from './helpers/tmux.js';
 
 /**
  * A profile whose program is not on the PATH the tmux server would start it with: refused before
@@ -12,22 +12,16 @@ import { TmuxServer } from './helpers/tmux.js';
  * program exists, in a folder of its own that only one profile's PATH names.
  */
 
-const servers: TmuxServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.kill();
-});
+const cliOnTmux = cliOnPrivateTmux();
 
 async function setUp() {
-  const server = new TmuxServer();
-  servers.push(server);
-  // Started by the test (its PATH does not hold the agent's folder), never by the CLI.
-  await server.newSession('keep', ['sleep', '600']);
+  // The server is started by the test (its PATH does not hold the agent's folder), never the CLI.
+  const { server, cli, cr } = await cliOnTmux({ keep: true });
   const bin = await realpath(await mkdtemp(join(tmpdir(), 'cr-e2e-bin-')));
   onTestFinished(() => rm(bin, { recursive: true, force: true }));
   const agent = join(bin, 'cr-fake-agent');
   await writeFile(agent, '#!/bin/sh\nexec sleep 600\n');
   await chmod(agent, 0o755);
-  const cli = await homeCli();
   await writeFile(
     join(cli.home, 'config.yaml'),
     JSON.stringify({
@@ -37,7 +31,6 @@ async function setUp() {
       },
     }),
   );
-  const cr = (...args: string[]) => cli('--tmux-socket', server.socket, ...args);
   /** The CLI with the agent's folder on its PATH: tmux looks the program up in the client's. */
   const crFound = (...args: string[]) =>
     cli.with(
@@ -46,9 +39,7 @@ async function setUp() {
       server.socket,
       ...args,
     );
-  const sessions = async () =>
-    (await server.run(['list-sessions', '-F', '#{session_name}'])).split('\n').filter(Boolean);
-  return { cr, crFound, bin, sessions };
+  return { cr, crFound, bin, sessions: () => server.sessionNames() };
 }
 
 describe('a profile whose program is not installed', () => {

@@ -3,15 +3,9 @@ import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import {
-  type CliResult,
-  describeResult,
-  homeCli,
-  parseJson,
-  type TicketJson,
-} from './helpers/cli.js';
-import { TmuxServer } from './helpers/tmux.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { type CliResult, describeResult, parseJson, type TicketJson } from './helpers/cli.js';
+import { cliOnPrivateTmux } from './helpers/tmux.js';
 
 /**
  * `runtimes new --ticket K` binds K; `runtimes close` takes an id or a name, with or without its
@@ -26,19 +20,11 @@ interface RuntimeJson {
   ticket: string | null;
 }
 
-const servers: TmuxServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.kill();
-});
+const cliOnTmux = cliOnPrivateTmux();
 
 async function setUp() {
-  const server = new TmuxServer();
-  servers.push(server);
   // A session of our own starts the server without the user's tmux.conf.
-  await server.newSession('keep', ['sleep', '600']);
-  const cli = await homeCli();
-  const cr = (...args: string[]): Promise<CliResult> =>
-    cli('--tmux-socket', server.socket, ...args);
+  const { server, cr } = await cliOnTmux({ keep: true });
   const ok = async (...args: string[]): Promise<CliResult> => {
     const result = await cr(...args);
     expect(result.code, describeResult(result)).toBe(0);
@@ -46,8 +32,7 @@ async function setUp() {
   };
   const list = async (): Promise<RuntimeJson[]> =>
     parseJson<RuntimeJson[]>(await ok('--json', 'runtimes', 'list'));
-  const sessions = async (): Promise<string[]> =>
-    (await server.run(['list-sessions', '-F', '#{session_name}'])).split('\n').filter(Boolean);
+  const sessions = () => server.sessionNames();
   const ticket = async (key: string): Promise<TicketJson> =>
     parseJson<TicketJson>(await ok('--json', 'tickets', 'show', key));
   return { server, cr, ok, list, sessions, ticket };

@@ -1,9 +1,9 @@
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { type CliResult, describeResult, homeCli, parseJson } from './helpers/cli.js';
-import { TmuxServer } from './helpers/tmux.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { describeResult, parseJson } from './helpers/cli.js';
+import { cliOnPrivateTmux, type TmuxServer } from './helpers/tmux.js';
 
 /**
  * `control-room runtimes …` and `hooks …`, run as the built CLI against a private tmux server per
@@ -28,26 +28,17 @@ const STATES = ['starting', 'idle', 'busy', 'needs_input', 'exited'];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
 const ID = /^rt_\d+_[0-9a-z]+$/;
 
-const servers: TmuxServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.kill();
-});
+const cliOnTmux = cliOnPrivateTmux();
 
 /** The CLI on a fresh home, always on this test's private server. */
 async function setUp() {
-  const server = new TmuxServer();
-  servers.push(server);
-  const cli = await homeCli();
-  const cr = (...args: string[]): Promise<CliResult> =>
-    cli('--tmux-socket', server.socket, ...args);
+  const { server, cr } = await cliOnTmux();
   const list = async (): Promise<RuntimeJson[]> => {
     const result = await cr('--json', 'runtimes', 'list');
     expect(result.code, describeResult(result)).toBe(0);
     return parseJson<RuntimeJson[]>(result);
   };
-  const sessions = async (): Promise<string[]> =>
-    (await server.run(['list-sessions', '-F', '#{session_name}'])).split('\n').filter(Boolean);
-  return { server, cr, list, sessions };
+  return { server, cr, list, sessions: () => server.sessionNames() };
 }
 
 /**

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CLI_PATH, cleanEnv, requireBuiltCli } from './cli.js';
+import { afterEach } from 'vitest';
+import { CLI_PATH, type CliResult, cleanEnv, homeCli, requireBuiltCli } from './cli.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -199,4 +200,26 @@ export async function selectChoice(server: TmuxServer, pane: string, text: strin
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the list never selected "${text}":\n${await server.capture(pane)}`);
+}
+
+/**
+ * A private tmux server for each test (killed after it) and the built CLI on a fresh home that
+ * always names it, so `cr(…)` never reaches the user's server. With `keep`, a session of the
+ * test's own starts the server first, so the CLI never starts it (with a tmux.conf or a PATH of
+ * its own).
+ */
+export function cliOnPrivateTmux() {
+  const servers: TmuxServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.kill();
+  });
+  return async (options: { keep?: boolean } = {}) => {
+    const server = new TmuxServer();
+    servers.push(server);
+    if (options.keep) await server.newSession('keep', ['sleep', '600']);
+    const cli = await homeCli();
+    const cr = (...args: string[]): Promise<CliResult> =>
+      cli('--tmux-socket', server.socket, ...args);
+    return { server, cli, cr };
+  };
 }
