@@ -105,9 +105,14 @@ export function App({
   // Never as tall as the terminal: Ink would clear the whole screen on every frame.
   const height = Math.max(4, rows - 1);
   const width = Math.max(20, columns - 1);
-  const noticeLines = unseen.length > 0 ? 1 : 0;
-  const filterLines = view.filter && view.screen !== 'runtimes' ? 1 : 0;
-  const listHeight = Math.max(1, height - CHROME_LINES - noticeLines - filterLines);
+  // The list's height for a view: a key that opens the filter or clears the notifications
+  // changes it for the next key of the same chunk, before any render.
+  const listHeightFor = (v: ViewState, unseenCount: number): number => {
+    const noticeLines = unseenCount > 0 ? 1 : 0;
+    const filterLines = v.filter && v.screen !== 'runtimes' ? 1 : 0;
+    return Math.max(1, height - CHROME_LINES - noticeLines - filterLines);
+  };
+  const listHeight = listHeightFor(view, unseen.length);
   const selected = clampSelection(view.selected, order.length);
   const selectedKey = order[selected];
   const selectedTicket = selectedKey === undefined ? undefined : tickets[selectedKey];
@@ -152,14 +157,14 @@ export function App({
   // from the render it was made in, so two quick presses never act on the same stale view.
   const latest = useRef({
     view: ctx.view,
-    listHeight,
+    unseen: unseen.length,
     choices,
     detail: detail.length,
     watchHistory: 0,
   });
   latest.current = {
     ...latest.current,
-    listHeight,
+    unseen: unseen.length,
     choices,
     detail: detail.length,
     watchHistory: watched.screen?.history ?? 0,
@@ -247,7 +252,7 @@ export function App({
   }
 
   function apply(intent: ViewIntent, current: CommandContext): void {
-    const { listHeight: pageSize } = latest.current;
+    const pageSize = listHeightFor(current.view, latest.current.unseen);
     if (intent.type === 'quit' && (current.inFlight ?? 0) > 0) {
       const asking: ViewState = { ...current.view, confirmQuit: true };
       latest.current.view = asking;
@@ -261,7 +266,10 @@ export function App({
       exit();
       return;
     }
-    if (intent.type === 'markSeen') dispatch({ type: 'notifications/allSeen' });
+    if (intent.type === 'markSeen') {
+      dispatch({ type: 'notifications/allSeen' });
+      latest.current.unseen = 0;
+    }
     if (intent.type === 'sendChoice') {
       const choice = latest.current.choices[current.view.chooser?.selected ?? 0];
       const ticketKey = orderFor(current.view.filter?.text ?? '')[current.view.selected];
@@ -298,6 +306,20 @@ export function App({
       const queue = selectQueue({ tickets, ticketOrder: allOrder, runtimes }, opened);
       latest.current.detail = detailLines(opened, width, now(), presence, queue).length;
     }
+    // The windows over the lists follow each key, not each frame: a chunk of keys renders once
+    // and must leave the lists scrolled where the same keys one by one leave them.
+    const nextOrder = orderFor(next.filter?.text ?? '');
+    const nextHeight = listHeightFor(next, latest.current.unseen);
+    start.current = windowStart(
+      clampSelection(next.selected, nextOrder.length),
+      nextHeight,
+      start.current,
+    );
+    runtimeStart.current = windowStart(
+      clampSelection(next.runtimeSelected ?? 0, runtimeScreen.rows.length),
+      nextHeight,
+      runtimeStart.current,
+    );
     setView(next);
   }
 

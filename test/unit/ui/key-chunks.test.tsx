@@ -92,6 +92,37 @@ describe('keys of one chunk', () => {
     unmount();
   });
 
+  it.each([
+    ['End, PgUp and j', ['\u001b[F', '\u001b[5~', 'j']],
+    [
+      '/, Esc, PgDn and j (the filter line takes a row while open)',
+      ['/', KEYS.escape, KEYS.pageDown, 'j'],
+    ],
+    ['PgDn, / and Enter (an empty filter closes)', [KEYS.pageDown, '/', '\r', 'j']],
+  ])(
+    '%s in one chunk leave the list scrolled where the keys one by one leave it',
+    async (_, keys) => {
+      // The window over the list follows each key, not each frame: a chunk renders once.
+      const single = renderApp(tickets);
+      let frame = await waitForFrame(single.lastFrame, (f) => selectedRow(f).includes('OPS-30'));
+      for (const key of keys) {
+        const before = frame;
+        single.stdin.write(key);
+        frame = await waitForFrame(single.lastFrame, (f) => f !== before);
+      }
+      single.unmount();
+      const chunk = renderApp(tickets);
+      await waitForFrame(chunk.lastFrame, (f) => selectedRow(f).includes('OPS-30'));
+      chunk.stdin.write(keys.join(''));
+      const chunked = await waitForFrame(
+        chunk.lastFrame,
+        (f) => selectedRow(f) === selectedRow(frame),
+      );
+      chunk.unmount();
+      expect(chunked).toBe(frame);
+    },
+  );
+
   it('the insert line takes Unicode and Backspaces of one chunk, and sends what it shows', async () => {
     const { services, calls } = fakeServices();
     const { lastFrame, stdin, unmount } = renderRoom({
