@@ -17,3 +17,9 @@ export const stderrWriter: LineWriter = (line) => {
 export function accessLine(entry: AccessEntry): string {
   return `${JSON.stringify(entry)}\n`;
 }
+
+/** Connections refused at the cap since the last such line (at most one line per 10 s). */
+export function refusedLine(count: number, maxConnections: number): string {
+  const time = new Date().toISOString();
+  return `${JSON.stringify({ time, event: 'connections_refused', count, maxConnections })}\n`;
+}

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** A request body is at most this: a 256 KiB text, every byte escaped, still fits. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -37,6 +38,61 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
     .end(text);
 }
 
+function cutOff(): HttpError {
+  return new HttpError(408, 'request_timeout', 'the connection closed before the body was whole');
+}
+
+/**
+ * A whole answer as bytes for a connection no `ServerResponse` speaks for (refused at once, or
+ * past its deadline): JSON like every other, and the connection closed after it.
+ */
+export function rawAnswer(
+  status: number,
+  reason: string,
+  error: { code: string; message: string },
+  headers: string[] = [],
+): string {
+  const text = JSON.stringify({ error });
+  return [
+    `HTTP/1.1 ${status} ${reason}`,
+    'content-type: application/json; charset=utf-8',
+    `content-length: ${Buffer.byteLength(text)}`,
+    'cache-control: no-store',
+    ...headers,
+    'connection: close',
+    '',
+    text,
+  ].join('\r\n');
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'the request did not arrive whole in time'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'the headers are too large'],
+};
+
+/**
+ * What Node answers by itself (a request past its deadline, malformed HTTP) gets the API's JSON
+ * error body too, unless an answer has begun on that connection.
+ */
+export function answerClientErrors(server: Server): void {
+  const responses = new WeakMap<Duplex, ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    responses.set(req.socket, res);
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (socket.writable && error.code !== 'ECONNRESET' && !responses.get(socket)?.headersSent) {
+      const [status, reason, message] = CLIENT_ERRORS[error.code ?? ''] ?? [
+        400,
+        'Bad Request',
+        'not an HTTP/1.1 request',
+      ];
+      const code = status === 408 ? 'request_timeout' : 'invalid_request';
+      socket.write(rawAnswer(status, reason, { code, message }));
+    }
+    socket.destroy();
+  });
+}
+
 /**
  * The body parsed as JSON. Over the limit: drained (so the client reads the answer) and 413;
  * far over it, the connection is dropped. Not JSON: 400.
@@ -60,7 +116,12 @@ export function readJson(req: IncomingMessage, tooLargeCode: string): Promise<un
       }
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    req.on('error', (error) => finish(() => reject(error)));
+    // A connection cut before the body was whole (its deadline passed, or the client left):
+    // `error` (aborted) or only `close`, never `end`; either settles the request.
+    req.on('error', () => finish(() => reject(cutOff())));
+    req.on('close', () => {
+      if (!req.complete) finish(() => reject(cutOff()));
+    });
     req.on('end', () =>
       finish(() => {
         if (size > MAX_BODY_BYTES) {

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import type { TmuxClient } from '../adapters/tmux/tmux-client.js';
 import { AppFailure, type Profile, type RuntimeDriver } from '../domain/index.js';
-import { accessLine, type LineWriter, stderrWriter } from './access-log.js';
-import { HttpError, pathSegments, readJson, sendJson } from './http-io.js';
+import { accessLine, type LineWriter, refusedLine, stderrWriter } from './access-log.js';
+import { DEFAULT_MAX_CONNECTIONS, gateConnections } from './connection-gate.js';
+import { answerClientErrors, HttpError, pathSegments, readJson, sendJson } from './http-io.js';
 import { type Answer, IdempotencyStore } from './idempotency.js';
 import { OutputStreams } from './output-stream.js';
 import { type RouteDeps, route, scopeFor } from './routes.js';
@@ -26,6 +27,10 @@ export interface HostServerOptions {
   tmux?: TmuxClient | undefined;
   /** Where the access log goes, one JSON line per request (default stderr). */
   log?: LineWriter;
+  /** Connections served at once (default 256); see `gateConnections` for what happens past it. */
+  maxConnections?: number;
+  /** The time a client has to send a whole request, headers and body (default 60 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface HostServer {
@@ -59,6 +64,14 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 const ANONYMOUS: Caller = { name: 'anonymous', scopes: new Set(['read', 'send']) };
+/** Headers must be in within this (or the whole request's limit, when shorter). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/**
+ * How often Node looks for requests past their deadline: a slow request is cut within its limit
+ * plus this (Node's default, 30 s, let a 60 s limit run to 90 s).
+ */
+const TIMEOUT_CHECK_MS = 1_000;
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
   const tokens = options.tokensFile !== undefined ? TokenSet.load(options.tokensFile) : null;
@@ -136,7 +149,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       if (!req.complete) res.setHeader('connection', 'close');
       sendJson(res, answer.status, answer.body);
     }
-    res.once('close', () => {
+    const logLine = () =>
       log(
         accessLine({
           time: new Date().toISOString(),
@@ -147,23 +160,36 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
           token: caller?.name ?? null,
         }),
       );
-    });
+    // A request cut off (its deadline passed, or the client left) is closed before its answer.
+    if (res.closed) logLine();
+    else res.once('close', logLine);
   };
 
-  const server = createServer((req, res) => {
-    inFlight += 1;
-    res.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) drained?.();
-    });
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent)
-        sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
-    });
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+  const requestTimeout = options.requestTimeoutMs ?? 60_000;
+  const server = createServer(
+    {
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+      requestTimeout,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
+    (req, res) => {
+      inFlight += 1;
+      res.once('close', () => {
+        inFlight -= 1;
+        if (inFlight === 0) drained?.();
+      });
+      handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { code: 'internal', message: String(error) } });
+      });
+    },
+  );
+  answerClientErrors(server);
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const gate = gateConnections(server, maxConnections, (count) =>
+    log(refusedLine(count, maxConnections)),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -185,6 +211,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      gate.stop();
       output?.closeAll();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
+import { AppFailure } from '../../domain/index.js';
+import { DEFAULT_MAX_CONNECTIONS } from '../../host/connection-gate.js';
 import { createLocalHostDriver } from '../../host/live-list-driver.js';
 import { parseListen, startHostServer } from '../../host/server.js';
 import { profilesOf, tmuxOf } from '../drivers.js';
@@ -9,6 +11,25 @@ import { VERSION } from '../version.js';
 import type { CommandRunner } from './runner.js';
 
 const DEFAULT_LISTEN = '127.0.0.1:7420';
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+
+interface ServeOptions {
+  listen: string;
+  tokensFile?: string;
+  maxConnections: string;
+  requestTimeout: string;
+}
+
+function wholeNumber(flag: string, given: string, min: number, max: number): number {
+  const value = Number(given);
+  if (!/^\d+$/.test(given) || value < min || value > max) {
+    throw new AppFailure({
+      kind: 'usage',
+      message: `${flag} ${JSON.stringify(given)}: expected a whole number from ${min} to ${max}`,
+    });
+  }
+  return value;
+}
 
 export function registerHostCommand(program: Command, run: CommandRunner): void {
   const host = program
@@ -23,9 +44,26 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
       '--tokens-file <file>',
       'bearer tokens, one a line: `read,send TOKEN [name]` (mode 0600)',
     )
+    .option(
+      '--max-connections <n>',
+      'connections served at once; past it the longest idle one is closed, or 503',
+      String(DEFAULT_MAX_CONNECTIONS),
+    )
+    .option(
+      '--request-timeout <ms>',
+      'the time a client has to send a whole request',
+      String(DEFAULT_REQUEST_TIMEOUT_MS),
+    )
     .action(
-      run(async (ctx, opts: { listen: string; tokensFile?: string }) => {
+      run(async (ctx, opts: ServeOptions) => {
         const listen = parseListen(opts.listen);
+        const maxConnections = wholeNumber('--max-connections', opts.maxConnections, 1, 100_000);
+        const requestTimeoutMs = wholeNumber(
+          '--request-timeout',
+          opts.requestTimeout,
+          1000,
+          3_600_000,
+        );
         const tmux = tmuxOf(ctx);
         const watcher = new TmuxWatcher(tmux, { env: ctx.env });
         watcher.start();
@@ -52,6 +90,8 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
             sendTimeoutMs: ctx.sendTimeoutMs(),
             // The output event stream attaches to a session only while someone listens.
             tmux,
+            maxConnections,
+            requestTimeoutMs,
           });
           const auth = server.authenticated
             ? `tokens from ${opts.tokensFile}`
