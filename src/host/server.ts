@@ -2,14 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import type { TmuxClient } from '../adapters/tmux/tmux-client.js';
-import { AppFailure, type Profile, type RuntimeDriver } from '../domain/index.js';
+import { AppFailure, formatAppError, type Profile, type RuntimeDriver } from '../domain/index.js';
 import { accessLine, type LineWriter, refusedLine, stderrWriter } from './access-log.js';
 import { DEFAULT_MAX_CONNECTIONS, gateConnections } from './connection-gate.js';
 import { answerClientErrors, HttpError, pathSegments, readJson, sendJson } from './http-io.js';
 import { type Answer, IdempotencyStore } from './idempotency.js';
 import { OutputStreams } from './output-stream.js';
 import { type RouteDeps, route, scopeFor } from './routes.js';
-import { type Caller, TokenSet } from './tokens.js';
+import { type Authentication, type Caller, TokenSet } from './tokens.js';
 
 export interface HostServerOptions {
   host: string;
@@ -33,12 +33,19 @@ export interface HostServerOptions {
   requestTimeoutMs?: number;
 }
 
+/** What reading the tokens file again came to: the old tokens stay unless it succeeded. */
+export type TokensReload =
+  | { ok: true; tokens: number; expired: number }
+  | { ok: false; message: string };
+
 export interface HostServer {
   /** `http://host:port`, with the port actually bound. */
   readonly url: string;
   readonly port: number;
   /** Whether callers must present a token. */
   readonly authenticated: boolean;
+  /** Reads the tokens file again (SIGHUP); a bad file keeps the tokens in use. */
+  reloadTokens(): TokensReload;
   /** Stops accepting, lets the requests in flight finish, then closes everything. */
   close(): Promise<void>;
 }
@@ -64,6 +71,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 }
 
 const ANONYMOUS: Caller = { name: 'anonymous', scopes: new Set(['read', 'send']) };
+const ANONYMOUS_AUTH: Authentication = { ok: true, caller: ANONYMOUS };
 /** Headers must be in within this (or the whole request's limit, when shorter). */
 const HEADERS_TIMEOUT_MS = 10_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
@@ -74,7 +82,8 @@ const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const TIMEOUT_CHECK_MS = 1_000;
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
-  const tokens = options.tokensFile !== undefined ? TokenSet.load(options.tokensFile) : null;
+  const tokensFile = options.tokensFile;
+  let tokens = tokensFile !== undefined ? TokenSet.load(tokensFile) : null;
   if (tokens === null && !isLoopback(options.host)) {
     throw new AppFailure({
       kind: 'usage',
@@ -109,20 +118,31 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     const started = performance.now();
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split(/[?#]/, 1)[0] ?? '/';
-    let caller: Caller | null = null;
+    let tokenName: string | null = null;
     let answer: Answer;
     try {
       if (closing) throw new HttpError(503, 'shutting_down', 'the host is shutting down');
       const segments = pathSegments(req.url ?? '/');
       if (segments[0] !== 'v1') throw new HttpError(404, 'not_found', 'the API is under /v1');
-      caller = tokens === null ? ANONYMOUS : tokens.authenticate(req.headers.authorization);
-      if (caller === null) {
+      const auth =
+        tokens === null ? ANONYMOUS_AUTH : tokens.authenticate(req.headers.authorization);
+      if (!auth.ok) {
+        if (auth.reason === 'expired') {
+          tokenName = auth.name;
+          throw new HttpError(
+            401,
+            'token_expired',
+            `this token expired at ${auth.expiredAt.toISOString()}; ask the host's operator for a new one`,
+          );
+        }
         throw new HttpError(
           401,
           'unauthenticated',
           'a valid `Authorization: Bearer` token is needed',
         );
       }
+      const caller = auth.caller;
+      tokenName = caller.name;
       const scope = scopeFor(method);
       if (!caller.scopes.has(scope)) {
         throw new HttpError(403, 'forbidden', `this token lacks the "${scope}" scope`);
@@ -157,7 +177,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
           path,
           status: answer.status,
           ms: Math.round((performance.now() - started) * 10) / 10,
-          token: caller?.name ?? null,
+          token: tokenName,
         }),
       );
     // A request cut off (its deadline passed, or the client left) is closed before its answer.
@@ -231,6 +251,21 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     url: `http://${shownHost}:${address.port}`,
     port: address.port,
     authenticated: tokens !== null,
+    reloadTokens() {
+      if (tokensFile === undefined || tokens === null) {
+        return {
+          ok: false,
+          message: 'no --tokens-file to read again: this host serves without tokens',
+        };
+      }
+      try {
+        tokens = TokenSet.load(tokensFile);
+      } catch (error) {
+        if (!(error instanceof AppFailure)) throw error;
+        return { ok: false, message: formatAppError(error.error) };
+      }
+      return { ok: true, tokens: tokens.size, expired: tokens.expired() };
+    },
     close,
   };
 }

@@ -4,7 +4,7 @@ import { TmuxWatcher } from '../../adapters/tmux/tmux-watcher.js';
 import { AppFailure } from '../../domain/index.js';
 import { DEFAULT_MAX_CONNECTIONS } from '../../host/connection-gate.js';
 import { createLocalHostDriver } from '../../host/live-list-driver.js';
-import { parseListen, startHostServer } from '../../host/server.js';
+import { type HostServer, parseListen, startHostServer } from '../../host/server.js';
 import { profilesOf, tmuxOf } from '../drivers.js';
 import { write } from '../output.js';
 import { VERSION } from '../version.js';
@@ -31,6 +31,20 @@ function wholeNumber(flag: string, given: string, min: number, max: number): num
   return value;
 }
 
+/** SIGHUP reads the tokens file again; a bad file keeps the tokens in use, and says why. */
+function reloadTokensOnHangup(server: HostServer, say: (text: string) => void): () => void {
+  const reload = () => {
+    const result = server.reloadTokens();
+    say(
+      result.ok
+        ? `SIGHUP: read the tokens file again: ${result.tokens} token(s), ${result.expired} expired\n`
+        : `SIGHUP: kept the tokens in use: ${result.message}\n`,
+    );
+  };
+  process.on('SIGHUP', reload);
+  return () => process.off('SIGHUP', reload);
+}
+
 export function registerHostCommand(program: Command, run: CommandRunner): void {
   const host = program
     .command('host')
@@ -42,7 +56,7 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
     .option('--listen <host:port>', 'the address to listen on', DEFAULT_LISTEN)
     .option(
       '--tokens-file <file>',
-      'bearer tokens, one a line: `read,send TOKEN [name]` (mode 0600)',
+      'bearer tokens, one a line: `read,send TOKEN [name] [expires=WHEN]` (mode 0600); SIGHUP reads it again',
     )
     .option(
       '--max-connections <n>',
@@ -97,6 +111,8 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
             ? `tokens from ${opts.tokensFile}`
             : 'NO authentication (no --tokens-file; loopback only)';
           await write(ctx.io.stderr, `control-room host serving ${server.url}/v1 with ${auth}\n`);
+          // Written as the access log is: straight to stderr, between its lines.
+          const stopReloading = reloadTokensOnHangup(server, (text) => ctx.io.stderr.write(text));
           const signal = await new Promise<NodeJS.Signals>((resolve) => {
             const stop = (received: NodeJS.Signals) => {
               process.off('SIGTERM', stop);
@@ -106,6 +122,7 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
             process.on('SIGTERM', stop);
             process.on('SIGINT', stop);
           });
+          stopReloading();
           await write(ctx.io.stderr, `${signal}: finishing the requests in flight\n`);
           await server.close();
           return 0;
