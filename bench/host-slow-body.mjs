@@ -99,6 +99,10 @@ try {
     const f = figures[i];
     console.log(`${name.padEnd(54)} ${f.seconds.toFixed(2)} s  (${f.answer || 'no answer'})`);
   }
+  // The host logs a request once its connection has closed: give the line a moment to arrive.
+  for (let i = 0; i < 40 && !stderr.includes('"status":408'); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const lines = stderr.split('\n').filter((l) => l.startsWith('{'));
   console.log(`access log:\n${lines.join('\n')}`);
 } finally {
