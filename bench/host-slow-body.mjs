@@ -42,6 +42,11 @@ const cleanup = () => {
   } catch {
     // already gone
   }
+  // tmux leaves its socket file behind; it is this bench's alone.
+  const uid = process.getuid?.();
+  if (uid !== undefined) {
+    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${uid}`, socketName), { force: true });
+  }
   rmSync(dir, { recursive: true, force: true });
 };
 
