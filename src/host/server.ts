@@ -8,6 +8,7 @@ import { HttpError, pathSegments, readJson, sendJson } from './http-io.js';
 import { type Answer, IdempotencyStore } from './idempotency.js';
 import { OutputStreams } from './output-stream.js';
 import { type RouteDeps, route, scopeFor } from './routes.js';
+import { SerialByKey } from './serial.js';
 import { type Caller, TokenSet } from './tokens.js';
 
 export interface HostServerOptions {
@@ -86,6 +87,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return tmuxText;
     },
     sendTimeoutMs: options.sendTimeoutMs ?? 15_000,
+    sends: new SerialByKey(),
     output,
   };
   let closing = false;

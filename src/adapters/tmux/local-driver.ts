@@ -22,6 +22,7 @@ import { findProgram, programOf, sessionPath } from './program-path.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { classifyTmuxFailure } from './send-failure.js';
 import { SendGuard } from './send-guard.js';
+import { SendLeases } from './send-lease.js';
 import { type KeyRecord, SentKeys } from './sent-keys.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
@@ -39,6 +40,11 @@ export const MAX_SEND_BYTES = 262_144;
 const ENTER_DELAY_MS = 150;
 const CONFIRM_POLL_MS = 40;
 const SECOND_LOOK_MS = 120;
+/**
+ * A send's lease outlasts its deadline by this much: a holder alive past it is taken for stuck
+ * (stopped), and the runtime is sent to again by others.
+ */
+const LEASE_MARGIN_MS = 45_000;
 
 export interface LocalDriverOptions {
   tmux: TmuxClient;
@@ -70,6 +76,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
   private readonly keys = new SentKeys();
   private readonly guard: SendGuard;
   private readonly env: NodeJS.ProcessEnv;
+  private leases: Promise<SendLeases> | null = null;
 
   constructor(options: LocalDriverOptions) {
     this.enterDelayMs = options.enterDelayMs ?? ENTER_DELAY_MS;
@@ -184,15 +191,44 @@ export class LocalTmuxDriver implements RuntimeDriver {
     const seen = this.keys.get(options.idempotencyKey);
     if (seen?.receipt) return seen.receipt;
     if (seen?.typed) return this.confirmEarlier(id, seen, options.idempotencyKey);
-    const record = this.keys.start(options.idempotencyKey);
-    // Another process (one that died mid-send) may have typed this very message.
-    if (await this.paneTyped(id, options.idempotencyKey)) {
-      record.typed = true;
-      return this.confirmEarlier(id, record, options.idempotencyKey);
+    // Held from the state check to the confirmed submit: a second sender, in this process or
+    // another, finds the runtime busy instead of pasting into a prompt half typed.
+    const release = await this.holdRuntime(id, options.timeoutMs ?? 15_000);
+    try {
+      const record = this.keys.start(options.idempotencyKey);
+      // Another process (one that died mid-send) may have typed this very message.
+      if (await this.paneTyped(id, options.idempotencyKey)) {
+        record.typed = true;
+        return await this.confirmEarlier(id, record, options.idempotencyKey);
+      }
+      const receipt = await this.sendOnce(id, text, options, record);
+      record.receipt = receipt;
+      return receipt;
+    } finally {
+      release();
     }
-    const receipt = await this.sendOnce(id, text, options, record);
-    record.receipt = receipt;
-    return receipt;
+  }
+
+  /** The runtime's send lease (`send-lease.ts`), or `busy` while another sender holds it. */
+  private async holdRuntime(id: string, timeoutMs: number): Promise<() => void> {
+    let attempt: ReturnType<SendLeases['acquire']>;
+    try {
+      this.leases ??= this.command(['display-message', '-p', '#{socket_path}']).then(
+        ([path = '']) => {
+          if (path === '') throw new TmuxError('failed', 'tmux did not name its socket');
+          return new SendLeases(path);
+        },
+      );
+      attempt = (await this.leases).acquire(id, timeoutMs + LEASE_MARGIN_MS);
+    } catch (error) {
+      this.leases = null;
+      throw new SendFailure(classifyTmuxFailure(error, false, this.host));
+    }
+    if (!attempt.ok) {
+      const by = attempt.holder ? ` (process ${attempt.holder.pid})` : '';
+      this.fail('busy', `another prompt is being sent to ${id} right now${by}; nothing was typed`);
+    }
+    return attempt.release;
   }
 
   /**
