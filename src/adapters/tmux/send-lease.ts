@@ -47,6 +47,37 @@ export interface SendLeaseOptions {
   alive?: (pid: number) => boolean;
 }
 
+type Command = (args: readonly string[]) => Promise<string[]>;
+
+/**
+ * A send's lease outlasts its deadline by this much: a holder alive past it is taken for stuck
+ * (stopped), and the runtime is sent to again by others.
+ */
+const LEASE_MARGIN_MS = 45_000;
+
+/** The send leases of the tmux server `command` reaches, named by its socket (asked once). */
+export class ServerLeases {
+  private leases: Promise<SendLeases> | null = null;
+
+  constructor(private readonly command: Command) {}
+
+  /** The runtime's lease for a send with this deadline; rejects when tmux cannot be asked. */
+  async acquire(runtimeId: string, sendTimeoutMs: number): Promise<LeaseAttempt> {
+    try {
+      this.leases ??= this.command(['display-message', '-p', '#{socket_path}']).then(
+        ([path = '']) => {
+          if (path === '') throw new Error('tmux did not name its socket');
+          return new SendLeases(path);
+        },
+      );
+      return (await this.leases).acquire(runtimeId, sendTimeoutMs + LEASE_MARGIN_MS);
+    } catch (error) {
+      this.leases = null;
+      throw error;
+    }
+  }
+}
+
 /** The leases this process holds now: a lease with our pid but none of these tokens is stale. */
 const heldHere = new Set<string>();
 
