@@ -69,7 +69,10 @@ describe('two dispatch processes over waiting messages to the same runtimes', ()
       const merged = received.filter((p) => titles.filter((t) => p.includes(t)).length > 1);
       expect(merged, `merged prompts:\n${merged.join('\n---\n')}`).toEqual([]);
       for (const title of titles) {
-        expect(received.filter((p) => p.includes(title)), title).toHaveLength(1);
+        expect(
+          received.filter((p) => p.includes(title)),
+          title,
+        ).toHaveLength(1);
       }
     } finally {
       for (const d of dispatchers) d.child.kill('SIGTERM');
