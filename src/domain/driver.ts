@@ -18,6 +18,12 @@ export interface SendOptions {
   idempotencyKey: string;
   /** Deadline of the whole send, confirmation included. */
   timeoutMs?: number;
+  /**
+   * A message whose earlier outcome is unknown, sent again (`outbox retry`): nothing is typed
+   * while delivery cannot be ruled out (its text typed here before under any key, or showing in
+   * the pane). A local runtime looks; a host's memory of the key decides there.
+   */
+  resend?: boolean;
 }
 
 export interface SendReceipt {

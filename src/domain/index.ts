@@ -10,5 +10,6 @@ export * from './sanitize.js';
 export * from './screen-text.js';
 export * from './send-error.js';
 export * from './shell-program.js';
+export * from './text-on-screen.js';
 export * from './ticket.js';
 export * from './time.js';

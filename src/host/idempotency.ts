@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile, ensurePrivateDir } from '../config/private-state.js';
+import { SerialByKey } from './serial.js';
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS host_idempotency (
   key TEXT PRIMARY KEY,
@@ -29,7 +30,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export class IdempotencyStore {
   private readonly db: Database.Database;
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly keys = new SerialByKey();
 
   constructor(
     file: string,
@@ -69,14 +70,7 @@ export class IdempotencyStore {
 
   /** Runs `work` after every earlier work of the same key: two sends of one key never overlap. */
   exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const before = this.chains.get(key) ?? Promise.resolve();
-    const next = before.then(work, work);
-    const settled = next.catch(() => undefined);
-    this.chains.set(key, settled);
-    void settled.then(() => {
-      if (this.chains.get(key) === settled) this.chains.delete(key);
-    });
-    return next;
+    return this.keys.run(key, work);
   }
 
   get open(): boolean {

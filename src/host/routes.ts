@@ -13,6 +13,7 @@ import {
 import { HttpError } from './http-io.js';
 import type { Answer, IdempotencyStore } from './idempotency.js';
 import type { OutputStreams } from './output-stream.js';
+import type { SerialByKey } from './serial.js';
 import { CreateBody, checkRuntimeId, checkSendText, parseBody, SendBody } from './validation.js';
 
 export interface RouteDeps {
@@ -22,6 +23,11 @@ export interface RouteDeps {
   version: string;
   tmuxVersion: () => Promise<string>;
   sendTimeoutMs: number;
+  /**
+   * Sends to one runtime, one at a time: the next finds the agent working (409) rather than
+   * racing it. The driver's lease does the same across processes.
+   */
+  sends: SerialByKey;
   /** The output streams; without them the output call answers 501. */
   output?: OutputStreams | undefined;
 }
@@ -158,22 +164,24 @@ async function send(deps: RouteDeps, id: string, raw: unknown): Promise<Answer> 
       }
       return seen.answer;
     }
-    try {
-      const receipt = await deps.driver.send(id, body.text, {
-        idempotencyKey: key,
-        submit: body.submit ?? true,
-        ...(body.ticket !== undefined ? { ticket: body.ticket } : {}),
-        timeoutMs: deps.sendTimeoutMs,
-      });
-      const answer: Answer = { status: 200, body: receipt };
-      deps.idempotency.put(key, id, answer);
-      return answer;
-    } catch (error) {
-      if (!(error instanceof SendFailure)) throw error;
-      const failure = await failedSend(deps, id, error.error);
-      if (mayHaveTyped(error.error)) deps.idempotency.put(key, id, failure);
-      return failure;
-    }
+    return deps.sends.run(id, async () => {
+      try {
+        const receipt = await deps.driver.send(id, body.text, {
+          idempotencyKey: key,
+          submit: body.submit ?? true,
+          ...(body.ticket !== undefined ? { ticket: body.ticket } : {}),
+          timeoutMs: deps.sendTimeoutMs,
+        });
+        const answer: Answer = { status: 200, body: receipt };
+        deps.idempotency.put(key, id, answer);
+        return answer;
+      } catch (error) {
+        if (!(error instanceof SendFailure)) throw error;
+        const failure = await failedSend(deps, id, error.error);
+        if (mayHaveTyped(error.error)) deps.idempotency.put(key, id, failure);
+        return failure;
+      }
+    });
   });
 }
 

@@ -9,6 +9,7 @@ import { answerClientErrors, HttpError, pathSegments, readJson, sendJson } from 
 import { type Answer, IdempotencyStore } from './idempotency.js';
 import { OutputStreams } from './output-stream.js';
 import { type RouteDeps, route, scopeFor } from './routes.js';
+import { SerialByKey } from './serial.js';
 import { type Authentication, type Caller, TokenSet } from './tokens.js';
 
 export interface HostServerOptions {
@@ -108,6 +109,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       return tmuxText;
     },
     sendTimeoutMs: options.sendTimeoutMs ?? 15_000,
+    sends: new SerialByKey(),
     output,
   };
   let closing = false;

@@ -215,6 +215,27 @@ describe('LocalTmuxDriver.send', () => {
     expect(agent.prompts()).toEqual(['only once, please', 'a second text']);
   });
 
+  it('types nothing on a resend of a text the pane was sent under another key; a new send of it goes in', async () => {
+    const agent = await startAgent({ watcher: true });
+    const text = 'fix the flaky upload test';
+    await agent.driver.send(agent.id, text, { idempotencyKey: 'k-first' });
+    await agent.idleAfter(1);
+    // Out of sight (screen and history cleared): only the pane's memory of the text is left.
+    await server.tmux('send-keys', '-R', '-t', agent.pane);
+    await server.tmux('clear-history', '-t', agent.pane);
+    const tmux = new TmuxClient({ socketName: server.name() });
+    const later = new LocalTmuxDriver({ tmux, profiles: { sim: simOnly() } });
+    const resend = { idempotencyKey: 'k-unknown', resend: true };
+    const error = await sendError(later.send(agent.id, text, resend));
+    expect(error).toMatchObject({ kind: 'post_send' });
+    expect(error.message).toContain('the same text was typed into it by another send');
+    expect(agent.prompts()).toEqual([text]);
+    // Not a resend (the ticket picked up again): the same text is a new prompt.
+    await later.send(agent.id, text, { idempotencyKey: 'k-again' });
+    await eventually(agent.prompts, (p) => p.length === 2, 'the second prompt logged');
+    expect(agent.prompts()).toEqual([text, text]);
+  });
+
   it("believes a working screen over a hook's stale idle, and types nothing", async () => {
     const agent = await startAgent({ watcher: true, workMs: 4000, extra: ['--state-hook'] });
     await send(agent, 'first: keep busy');

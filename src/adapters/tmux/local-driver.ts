@@ -17,11 +17,13 @@ import {
 } from '../../domain/index.js';
 import { observeState } from './observe.js';
 import type { OwnPanes } from './own-panes.js';
-import { keyDigest, loadBuffer, pasteBuffer, sanitizeForPaste } from './paste.js';
+import { type Earlier, PaneSent } from './pane-sent.js';
+import { loadBuffer, pasteBuffer, sanitizeForPaste } from './paste.js';
 import { findProgram, programOf, sessionPath } from './program-path.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { classifyTmuxFailure } from './send-failure.js';
 import { SendGuard } from './send-guard.js';
+import { ServerLeases } from './send-lease.js';
 import { type KeyRecord, SentKeys } from './sent-keys.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
@@ -56,8 +58,6 @@ export interface LocalDriverOptions {
 
 /** Typing literally (send-keys -l) fails past ~16 KB; a line typed by hand is far shorter. */
 const MAX_TYPED_BYTES = 4096;
-/** A pane option: the idempotency key of the last text pasted, set as soon as the paste is in. */
-const LAST_KEY_OPTION = '@cr_last_key';
 
 /** The runtimes of this machine's tmux server. */
 export class LocalTmuxDriver implements RuntimeDriver {
@@ -68,8 +68,10 @@ export class LocalTmuxDriver implements RuntimeDriver {
   private readonly enterDelayMs: number;
   private readonly defaultCwd: string | undefined;
   private readonly keys = new SentKeys();
+  private readonly sent: PaneSent;
   private readonly guard: SendGuard;
   private readonly env: NodeJS.ProcessEnv;
+  private readonly leases: ServerLeases;
 
   constructor(options: LocalDriverOptions) {
     this.enterDelayMs = options.enterDelayMs ?? ENTER_DELAY_MS;
@@ -80,6 +82,8 @@ export class LocalTmuxDriver implements RuntimeDriver {
     this.defaultCwd = options.defaultCwd;
     this.env = options.env ?? process.env;
     this.guard = new SendGuard(options.tmux, this.env, (args) => this.command(args));
+    this.sent = new PaneSent((args) => this.command(args));
+    this.leases = new ServerLeases((args) => this.command(args));
   }
 
   /** The control room's own panes and runtimes on this server, never offered as targets. */
@@ -184,15 +188,41 @@ export class LocalTmuxDriver implements RuntimeDriver {
     const seen = this.keys.get(options.idempotencyKey);
     if (seen?.receipt) return seen.receipt;
     if (seen?.typed) return this.confirmEarlier(id, seen, options.idempotencyKey);
-    const record = this.keys.start(options.idempotencyKey);
-    // Another process (one that died mid-send) may have typed this very message.
-    if (await this.paneTyped(id, options.idempotencyKey)) {
-      record.typed = true;
-      return this.confirmEarlier(id, record, options.idempotencyKey);
+    // Held from the state check to the confirmed submit: a second sender, in this process or
+    // another, finds the runtime busy instead of pasting into a prompt half typed.
+    const release = await this.holdRuntime(id, options.timeoutMs ?? 15_000);
+    try {
+      const record = this.keys.start(options.idempotencyKey);
+      // Another process (one that died mid-send) may have typed this very message.
+      const earlier = await this.typedBefore(id, text, options);
+      if (earlier?.kind === 'key') {
+        record.typed = true;
+        return await this.confirmEarlier(id, record, options.idempotencyKey);
+      }
+      if (earlier) {
+        this.fail(
+          'post_send',
+          `${options.idempotencyKey} may have reached ${id} before: ${earlier.reason}; it is not typed again`,
+        );
+      }
+      const receipt = await this.sendOnce(id, text, options, record);
+      record.receipt = receipt;
+      return receipt;
+    } finally {
+      release();
     }
-    const receipt = await this.sendOnce(id, text, options, record);
-    record.receipt = receipt;
-    return receipt;
+  }
+
+  /** The runtime's send lease (`send-lease.ts`), or `busy` while another sender holds it. */
+  private async holdRuntime(id: string, timeoutMs: number): Promise<() => void> {
+    const attempt = await this.leases.acquire(id, timeoutMs).catch((error: unknown) => {
+      throw new SendFailure(classifyTmuxFailure(error, false, this.host));
+    });
+    if (!attempt.ok) {
+      const by = attempt.holder ? ` (process ${attempt.holder.pid})` : '';
+      this.fail('busy', `another prompt is being sent to ${id} right now${by}; nothing was typed`);
+    }
+    return attempt.release;
   }
 
   /**
@@ -221,20 +251,19 @@ export class LocalTmuxDriver implements RuntimeDriver {
     }
   }
 
-  /** The pane remembers the key of the last text pasted into it, across control rooms. */
-  private async paneTyped(id: string, key: string): Promise<boolean> {
+  /** What the pane remembers (`pane-sent.ts`); nothing when the runtime cannot be read. */
+  private async typedBefore(
+    id: string,
+    text: string,
+    options: SendOptions,
+  ): Promise<Earlier | null> {
+    const row = await this.rowOf(id).catch(() => null);
+    if (row === null) return null;
+    const resend = options.resend === true ? sanitizeForPaste(text) : null;
     try {
-      const row = await this.rowOf(id);
-      const [last = ''] = await this.command([
-        'display-message',
-        '-p',
-        '-t',
-        target.pane(row.paneId),
-        `#{${LAST_KEY_OPTION}}`,
-      ]);
-      return last === keyDigest(key);
-    } catch {
-      return false;
+      return await this.sent.earlier(row.paneId, options.idempotencyKey, resend);
+    } catch (error) {
+      throw new SendFailure(classifyTmuxFailure(error, false, this.host));
     }
   }
 
@@ -298,14 +327,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
       typed = true;
       record.typed = true;
       await pasteBuffer(this.tmux, (args) => this.command(args), row.paneId, buffer);
-      await this.command([
-        'set-option',
-        '-p',
-        '-t',
-        target.pane(row.paneId),
-        LAST_KEY_OPTION,
-        keyDigest(options.idempotencyKey),
-      ]);
+      await this.sent.remember(row.paneId, options.idempotencyKey, clean);
       if (options.submit !== false) {
         await sleep(this.enterDelayMs);
         const pasted = await this.capture(row.paneId);

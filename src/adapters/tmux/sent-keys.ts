@@ -11,7 +11,7 @@ const REMEMBERED_KEYS = 1000;
 
 /**
  * The idempotency keys this driver has sent with, newest last; the oldest is forgotten past a
- * thousand (the pane's own `@cr_last_key` still answers for the last text pasted into it).
+ * thousand (the pane itself remembers its last 64 pastes for every process: `pane-sent.ts`).
  */
 export class SentKeys {
   private readonly records = new Map<string, KeyRecord>();

@@ -80,18 +80,28 @@ export function registerOutboxCommands(program: Command, run: CommandRunner): vo
     );
   outbox
     .command('retry')
-    .description('send an unknown or failed message again, with its first idempotency key')
+    .description(
+      'send an unknown or failed message again, with its first idempotency key; an unknown one only when the runtime shows no sign of it',
+    )
     .argument('<id>', 'the message id (outbox list)')
     .option('--attempts <n>', 'attempts of the send, the first included (config sendAttempts)')
+    .option('--force', 'type it even if the runtime may have it already (a key of its own)')
     .action(
-      run(async (ctx, id: string, opts: { attempts?: string }) => {
+      run(async (ctx, id: string, opts: { attempts?: string; force?: boolean }) => {
         const outcome = await withDispatcher(ctx, 'retry', opts, (dispatcher) =>
-          dispatcher.resend(id),
+          dispatcher.resend(id, { force: opts.force === true }),
         );
         if (ctx.json)
           await writeJson(ctx.io, ctx.tickets().get(outcome.ticket.key) ?? outcome.ticket);
         if (outcome.kind !== 'delivered') await say(ctx.io, outcomeText(outcome));
         else if (!ctx.json) await write(ctx.io.stdout, `${outcomeText(outcome)}\n`);
+        if (outcome.kind === 'failed' && outcome.error.kind === 'post_send' && !opts.force) {
+          // Typed before, or maybe: only the operator, looking at the agent, can tell.
+          await say(
+            ctx.io,
+            `  delivery cannot be ruled out: look at the runtime; \`control-room outbox retry --force ${sanitizeLine(id)}\` types it again`,
+          );
+        }
         return PICKUP_EXIT[outcome.kind];
       }),
     );

@@ -143,10 +143,12 @@ export class Dispatcher {
 
   /**
    * Sends an unknown or failed message again, with its first idempotency key: a host that got
-   * it the first time types nothing and answers as it did then (`runtime-api.md`), and so does
-   * a local pane, which keeps the key of the last text pasted into it.
+   * it the first time types nothing and answers as it did then (`runtime-api.md`), and a local
+   * pane, which remembers its last 64 pastes, types nothing it was sent before. An unknown
+   * message is typed only when the runtime shows no sign of it; `force` types it whatever the
+   * runtime remembers or shows, as a send of its own (a new key).
    */
-  async resend(messageId: string): Promise<PickupOutcome> {
+  async resend(messageId: string, options: { force?: boolean } = {}): Promise<PickupOutcome> {
     const message = this.o.outbox.message(messageId);
     if (!message) {
       throw new AppFailure({
@@ -170,8 +172,12 @@ export class Dispatcher {
         { message: { id: messageId, state: 'pending', error: null, sendingBy: this.self().id } },
       );
       const stored = this.o.outbox.message(messageId) ?? message;
-      this.progress(`sending ${ticketKey} again to ${runtimeLabel(runtime)}, with its first key…`);
-      return this.sendLeased(stored, driver, runtime, false);
+      const how = options.force
+        ? { idempotencyKey: `${message.idempotencyKey}-force-${randomUUID().slice(0, 8)}` }
+        : { resend: message.state === 'unknown' };
+      const forced = options.force ? ', forced, with a key of its own' : ', with its first key';
+      this.progress(`sending ${ticketKey} again to ${runtimeLabel(runtime)}${forced}…`);
+      return sendAndRecord(this.sendContext(), stored, driver, runtime, false, how);
     });
   }
 

@@ -23,6 +23,14 @@ export interface SendContext {
   outbox: OutboxPort;
 }
 
+/** How a message is sent again by `outbox retry`. */
+export interface SendHow {
+  /** Its earlier outcome is unknown: the runtime types nothing while it may have it already. */
+  resend?: boolean;
+  /** `--force`: a key of its own, so that nothing remembered of the first one stops it. */
+  idempotencyKey?: string;
+}
+
 /**
  * Sends a message this process holds, retrying what a retry can heal, and records the outcome.
  * `quiet` (a redelivery from the outbox): a busy answer leaves the message waiting, unrecorded.
@@ -33,6 +41,7 @@ export async function sendAndRecord(
   driver: RuntimeDriver,
   runtime: RuntimeRef,
   quiet: boolean,
+  how: SendHow = {},
 ): Promise<PickupOutcome> {
   const key = message.ticketKey;
   let attempts = message.attempts + 1;
@@ -44,7 +53,12 @@ export async function sendAndRecord(
       driver,
       message.runtimeId,
       message.text,
-      { idempotencyKey: message.idempotencyKey, ticket: key, timeoutMs: ctx.sendTimeoutMs },
+      {
+        idempotencyKey: how.idempotencyKey ?? message.idempotencyKey,
+        ticket: key,
+        timeoutMs: ctx.sendTimeoutMs,
+        ...(how.resend ? { resend: true } : {}),
+      },
       {
         attempts: ctx.attempts,
         ...(ctx.baseDelayMs !== undefined ? { baseDelayMs: ctx.baseDelayMs } : {}),
