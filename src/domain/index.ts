@@ -11,4 +11,5 @@ export * from './screen-text.js';
 export * from './send-error.js';
 export * from './shell-program.js';
 export * from './ticket.js';
+export * from './ticket-limits.js';
 export * from './time.js';
