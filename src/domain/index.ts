@@ -1,5 +1,6 @@
 export * from './driver.js';
 export * from './errors.js';
+export * from './lists.js';
 export * from './live.js';
 export * from './message.js';
 export * from './profiles.js';
