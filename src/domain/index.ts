@@ -14,3 +14,4 @@ export * from './shell-program.js';
 export * from './ticket.js';
 export * from './ticket-limits.js';
 export * from './time.js';
+export * from './utf8.js';
