@@ -1,5 +1,6 @@
 export * from './driver.js';
 export * from './errors.js';
+export * from './lists.js';
 export * from './live.js';
 export * from './message.js';
 export * from './profiles.js';
@@ -12,4 +13,6 @@ export * from './send-error.js';
 export * from './shell-program.js';
 export * from './text-on-screen.js';
 export * from './ticket.js';
+export * from './ticket-limits.js';
 export * from './time.js';
+export * from './utf8.js';

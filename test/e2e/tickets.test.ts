@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { describeResult, fixture, homeCli, parseJson, type TicketJson } from './helpers/cli.js';
 
@@ -309,20 +310,22 @@ describe('tickets add', () => {
     expect(parseJson(await cr('--json', 'tickets', 'list'))).toEqual([]);
   });
 
-  it('takes a 10 MB body through --body-file and show --json returns it exactly', async () => {
+  it('takes a body at its limit through --body-file and show --json returns it exactly', async () => {
     const cr = await homeCli();
     const line = 'Ünïcödé ✓ 漢字 😀 tab\there "quotes" \\ backslash; plain ASCII text follows...\n';
+    const end = 'the end, without a newline';
     const pieces: string[] = [];
-    for (let i = 0, bytes = 0; bytes < 10 * 1024 * 1024; i++) {
-      const piece = `${i} ${line.repeat(16)}`;
-      pieces.push(piece);
-      bytes += Buffer.byteLength(piece);
+    const limit = 128 * 1024; // cli.md: a body is at most 128 KiB of UTF-8
+    let bytes = Buffer.byteLength(end);
+    for (let i = 0; bytes + Buffer.byteLength(`${i} ${line}`) <= limit; i++) {
+      pieces.push(`${i} ${line}`);
+      bytes += Buffer.byteLength(`${i} ${line}`);
     }
-    pieces.push('the end, without a newline');
+    pieces.push(end);
     const body = pieces.join('');
     const bodyFile = join(cr.home, 'big.txt');
     await writeFile(bodyFile, body);
-    expect((await readFile(bodyFile)).length).toBeGreaterThanOrEqual(10 * 1024 * 1024);
+    expect((await readFile(bodyFile)).length).toBeGreaterThan(limit - 200);
 
     const added = await cr('tickets', 'add', '--title', 'big body', '--body-file', bodyFile);
     expect(added.code, describeResult(added)).toBe(0);
@@ -333,6 +336,31 @@ describe('tickets add', () => {
     expect(ticket.body?.length).toBe(body.length);
     expect(ticket.body === body).toBe(true);
   });
+
+  it('shows a 30 MB body written before the limits, whole, in text and in JSON', async () => {
+    const cr = await homeCli();
+    const added = await cr('tickets', 'add', '--title', 'old and huge');
+    expect(added.code, describeResult(added)).toBe(0);
+    const key = added.stdout.trim();
+    const lines = Array.from({ length: 400_000 }, (_, i) => `log line ${i + 1} of an old ticket`);
+    const body = lines.join('\n');
+    expect(body.length).toBeGreaterThan(12_000_000);
+    const huge = `${body}\n${body.replaceAll('log line', 'more line')}\n${'x'.repeat(4_000_000)}`;
+    expect(huge.length).toBeGreaterThan(30_000_000);
+    const db = new Database(join(cr.home, 'control-room.db'));
+    db.prepare('UPDATE tickets SET body = ? WHERE key = ?').run(huge, key);
+    db.close();
+
+    const shown = await cr.with({ timeoutMs: 120_000 }, 'tickets', 'show', key);
+    expect(shown.code, describeResult(shown)).toBe(0);
+    expect(shown.stdout).toContain(
+      '  log line 1 of an old ticket\n  log line 2 of an old ticket\n',
+    );
+    expect(shown.stdout).toContain('  more line 400000 of an old ticket\n');
+    const json = await cr.with({ timeoutMs: 120_000 }, '--json', 'tickets', 'show', key);
+    expect(json.code, describeResult(json)).toBe(0);
+    expect(parseJson<TicketJson>(json).body === huge).toBe(true);
+  }, 180_000);
 
   it('--body-file - reads the body from standard input', async () => {
     const cr = await homeCli();

@@ -159,4 +159,19 @@ describe('importTicketFiles', () => {
     ]);
     expect(repo.count()).toBe(2);
   });
+
+  it('the writer holds the field limits for any way in: a batch over one writes nothing', () => {
+    const { repo } = setup();
+    const batch = [
+      { line: 1, draft: { title: 'fine' } },
+      { line: 9, draft: { title: 'fine too', suggestedFix: 'f'.repeat(64 * 1024 + 1) } },
+    ];
+    expect(() => repo.importBatch(batch, 'elsewhere', T0)).toThrow(
+      expect.objectContaining({
+        error: expect.objectContaining({ kind: 'input', line: 9, field: 'suggestedFix' }),
+      }),
+    );
+    expect(() => repo.add({ title: 't'.repeat(1025) }, T0)).toThrow(/too long/);
+    expect(repo.count()).toBe(0);
+  });
 });

@@ -237,9 +237,14 @@ describe('parseFindingsMarkdown', () => {
     const lines = [`# ${' '.repeat(200_000)}x`, `${'**'.repeat(100_000)}`, '*'.repeat(200_000)];
     const text = `${lines.join('\n')}\n**Issue:** ${'**Severity'.repeat(50_000)}`;
     const started = performance.now();
-    const parsed = records(parseFindingsMarkdown(text));
+    const parsed = parseFindingsMarkdown(text);
     expect(performance.now() - started).toBeLessThan(1_000);
-    expect(parsed[0]?.draft.title).toBe('x');
+    // Read to the end: the title is found, and the 500 KB issue is over its limit.
+    expect(problems(parsed)).toEqual([
+      { line: 4, field: 'body', message: expect.stringContaining('too long: 488.3 KiB') },
+    ]);
+    const fitting = `${lines.join('\n')}\n**Issue:** ${'**Severity'.repeat(13_000)}`;
+    expect(records(parseFindingsMarkdown(fitting))[0]?.draft.title).toBe('x');
   });
 });
 

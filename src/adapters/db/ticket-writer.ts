@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import { AppFailure, DEFAULT_SEVERITY, type TicketDraft } from '../../domain/index.js';
+import {
+  AppFailure,
+  DEFAULT_SEVERITY,
+  draftTooLong,
+  type TicketDraft,
+} from '../../domain/index.js';
 import type { Db } from './database.js';
 import { KeyAllocator } from './key-allocator.js';
 
@@ -29,6 +34,12 @@ export class TicketWriter {
 
   /** Writes one ticket (its origin is the timeline's `created` entry); returns its key. */
   add(draft: TicketDraft, origin: string, line?: number): string {
+    // Every way in checks the limits with its own words first; this holds them for any other.
+    const tooLong = draftTooLong(draft)[0];
+    if (tooLong !== undefined) {
+      const { field, message } = tooLong;
+      throw new AppFailure({ kind: 'input', field, message, ...(line ? { line } : {}) });
+    }
     let key: string;
     if (draft.key === undefined) {
       key = this.keys.next();

@@ -7,7 +7,13 @@ import { openDatabase } from '../../adapters/db/database.js';
 import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
 import { findProgram, programOf, sessionPath } from '../../adapters/tmux/program-path.js';
 import { TmuxClient } from '../../adapters/tmux/tmux-client.js';
-import { AppFailure, formatAppError, SendFailure, sanitize } from '../../domain/index.js';
+import {
+  AppFailure,
+  appendAll,
+  formatAppError,
+  SendFailure,
+  sanitize,
+} from '../../domain/index.js';
 import type { CliContext } from '../context.js';
 import { profilesOf } from '../drivers.js';
 import { write, writeJson } from '../output.js';
@@ -321,7 +327,7 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
             checkDatabase(ctx),
           ];
           if (checks.at(-1)?.status === 'ok') checks.push(checkOutbox(ctx));
-          checks.push(...(await checkHosts(ctx)));
+          appendAll(checks, await checkHosts(ctx));
           const ok = checks.every((c) => c.status !== 'fail');
           if (ctx.json) {
             await writeJson(ctx.io, { ok, checks });

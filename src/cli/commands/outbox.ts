@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
-import { AppFailure, MESSAGE_STATES, type MessageState, sanitizeLine } from '../../domain/index.js';
+import {
+  AppFailure,
+  MESSAGE_STATES,
+  type MessageState,
+  maxOf,
+  sanitizeLine,
+} from '../../domain/index.js';
 import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
 import { withDispatcher } from '../dispatching.js';
@@ -22,7 +28,12 @@ function outboxTable(ctx: CliContext, state: MessageState | undefined): string {
       `${shortAge(m.updatedAt, now)} ago`,
     ]);
   const header = ['ID', 'TICKET', 'RUNTIME', 'STATE', 'TRIES', 'ERROR', 'CHANGED'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) =>
+    maxOf(
+      rows.map((r) => (r[i] ?? '').length),
+      h.length,
+    ),
+  );
   return `${[header, ...rows]
     .map((r) =>
       r

@@ -6,6 +6,7 @@ import {
   AppFailure,
   adviceFor,
   isoNow,
+  maxOf,
   type Runtime,
   type SendError,
   SendFailure,
@@ -124,7 +125,10 @@ function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): string
     sanitizeLine(r.cwd),
   ]);
   const widths = header.map((h, i) =>
-    Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)),
+    maxOf(
+      rows.map((row) => (row[i] ?? '').length),
+      h.length,
+    ),
   );
   return `${[header, ...rows]
     .map((row) =>

@@ -2,19 +2,24 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
   AppFailure,
+  decodeUtf8,
+  draftTooLong,
   formatLocation,
   isoNow,
   isSeverity,
   isTicketState,
   isValidTicketKey,
   KEY_RULE,
+  notUtf8Message,
   presenceOf,
   SEVERITIES,
   type Severity,
   sanitizeLine,
   TICKET_STATES,
   type Ticket,
+  type TicketDraft,
   type TicketState,
+  type Utf8Result,
 } from '../../domain/index.js';
 import { importTicketFiles } from '../../services/import/import-files.js';
 import { applyStateChange } from '../../services/ticket-state.js';
@@ -51,13 +56,15 @@ function notFound(key: string): AppFailure {
 }
 
 async function readBody(file: string, stdin: NodeJS.ReadableStream): Promise<string> {
+  let decoded: Utf8Result;
   try {
     if (file === '-') {
       const chunks: Buffer[] = [];
       for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-      return Buffer.concat(chunks).toString('utf8');
+      decoded = decodeUtf8(Buffer.concat(chunks));
+    } else {
+      decoded = decodeUtf8(await readFile(file));
     }
-    return await readFile(file, 'utf8');
   } catch (error) {
     throw new AppFailure({
       kind: 'input',
@@ -66,6 +73,30 @@ async function readBody(file: string, stdin: NodeJS.ReadableStream): Promise<str
       message: `cannot read the file (${(error as Error).message})`,
     });
   }
+  if (decoded.ok) return decoded.text;
+  const { line } = decoded;
+  throw new AppFailure({ kind: 'input', file, line, message: notUtf8Message(decoded) });
+}
+
+/** The options of `tickets add` that are ticket text, by the field each one fills. */
+const TEXT_OPTIONS = {
+  title: '--title',
+  body: '--body',
+  suggestedFix: '--fix',
+  location: '--location',
+  owner: '--owner',
+} as const;
+
+/** Refuses a ticket's text over the limits of `cli.md`, naming the option that gave it. */
+function checkLimits(draft: TicketDraft, bodyFile: string | undefined): void {
+  const tooLong = draftTooLong(draft)[0];
+  if (tooLong === undefined) return;
+  const { field, message } = tooLong;
+  if (field === 'body' && bodyFile !== undefined) {
+    throw new AppFailure({ kind: 'input', file: bodyFile, field: '--body-file', message });
+  }
+  const option = TEXT_OPTIONS[field as keyof typeof TEXT_OPTIONS] ?? field;
+  throw new AppFailure({ kind: 'input', field: option, message });
 }
 
 export function registerTicketCommands(program: Command, run: CommandRunner): void {
@@ -116,20 +147,17 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         }
         const body =
           opts.bodyFile !== undefined ? await readBody(opts.bodyFile, ctx.io.stdin) : opts.body;
-        const ticket = ctx.tickets().add(
-          {
-            title,
-            ...(opts.key !== undefined ? { key: opts.key } : {}),
-            ...(opts.severity !== undefined
-              ? { severity: parseSeverityOption(opts.severity) }
-              : {}),
-            ...(body !== undefined ? { body } : {}),
-            suggestedFix: opts.fix ?? null,
-            location: opts.location ?? null,
-            owner: opts.owner ?? null,
-          },
-          isoNow(),
-        );
+        const draft: TicketDraft = {
+          title,
+          ...(opts.key !== undefined ? { key: opts.key } : {}),
+          ...(opts.severity !== undefined ? { severity: parseSeverityOption(opts.severity) } : {}),
+          ...(body !== undefined ? { body } : {}),
+          suggestedFix: opts.fix ?? null,
+          location: opts.location ?? null,
+          owner: opts.owner ?? null,
+        };
+        checkLimits(draft, opts.bodyFile);
+        const ticket = ctx.tickets().add(draft, isoNow());
         if (ctx.json) return writeJson(ctx.io, ticket);
         await write(ctx.io.stdout, `${ticket.key}\n`);
       }),

@@ -1,6 +1,7 @@
 import { displayWidth } from '../../domain/display-width.js';
 import {
   type BindingPresence,
+  maxOf,
   NO_PRESENCE,
   presenceNote,
   presenceTag,
@@ -70,7 +71,10 @@ export function ticketTable(
   const runtimes = tickets.map((t) => runtimeCell(t, presence(t), holders));
   const runtimeWidth = Math.min(
     RUNTIME_WIDTH.max,
-    Math.max(RUNTIME_WIDTH.min, ...runtimes.map((text) => displayWidth(text))),
+    maxOf(
+      runtimes.map((text) => displayWidth(text)),
+      RUNTIME_WIDTH.min,
+    ),
   );
   const fixed = COLUMNS.reduce((sum, c) => sum + c.width + 2, 0) + runtimeWidth + 2;
   const titleWidth = width === undefined ? undefined : Math.max(10, width - fixed);

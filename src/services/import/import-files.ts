@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ImportItem, ImportOutcome } from '../../adapters/db/ticket-repository.js';
-import { AppFailure } from '../../domain/index.js';
+import { AppFailure, decodeUtf8, notUtf8Message, type Utf8Result } from '../../domain/index.js';
 import { detectFormat, type ImportFormat, parseImportText } from './parse-file.js';
 import type { RecordProblem } from './records.js';
 
@@ -44,17 +44,23 @@ export async function importTicketFiles(
       problems: [],
     };
     reports.push(report);
-    let text: string;
+    let decoded: Utf8Result;
     try {
-      text = await readFile(file, 'utf8');
+      // Strict: a byte that is not UTF-8 would otherwise be stored as U+FFFD, as if written so.
+      decoded = decodeUtf8(await readFile(file));
     } catch (error) {
       report.problems.push({ line: 0, message: `cannot read the file (${readError(error)})` });
       continue;
     }
+    if (!decoded.ok) {
+      report.problems.push({ line: decoded.line, message: notUtf8Message(decoded) });
+      continue;
+    }
+    const text = decoded.text;
     report.format = detectFormat(file, text);
     const parsed = parseImportText(file, text);
     if (!parsed.ok) {
-      report.problems.push(...parsed.problems);
+      report.problems = parsed.problems;
       continue;
     }
     progress({ file, phase: 'writing', records: parsed.records.length });

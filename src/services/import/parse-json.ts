@@ -3,13 +3,18 @@
  * ticket object (what `tickets show --json` prints), or NDJSON, one object per line. Every record carries the line it starts on, so problems point at it.
  */
 
+import { duplicateKeys } from './json-keys.js';
 import {
+  describeValue,
   draftFromObject,
+  fieldLabel,
   finish,
   lineLocator,
+  MAX_PROBLEMS,
   type ParsedRecord,
   type ParseResult,
   ProblemList,
+  type RecordProblem,
   splitLines,
   stripBom,
 } from './records.js';
@@ -34,9 +39,9 @@ export function parseJsonArray(text: string): ParseResult {
     // One object is one ticket, starting where its `{` is.
     const line = lineOf(source.indexOf('{'));
     const result = draftFromObject(value, line);
-    if (result.ok) return finish([{ line, draft: result.draft }], problems);
-    problems.add(...result.problems);
-    return finish([], problems);
+    if (!result.ok) problems.addAll(result.problems);
+    const records = result.ok ? [{ line, draft: result.draft }] : [];
+    return withDuplicateKeys(finish(records, problems), source, lineOf);
   }
 
   const starts = topLevelElementStarts(source);
@@ -46,9 +51,9 @@ export function parseJsonArray(text: string): ParseResult {
     const line = start === undefined ? 1 : lineOf(start);
     const result = draftFromObject(value[index], line);
     if (result.ok) records.push({ line, draft: result.draft });
-    else problems.add(...result.problems);
+    else problems.addAll(result.problems);
   }
-  return finish(records, problems);
+  return withDuplicateKeys(finish(records, problems), source, lineOf);
 }
 
 export function parseNdjson(text: string): ParseResult {
@@ -67,11 +72,41 @@ export function parseNdjson(text: string): ParseResult {
       problems.add({ line, message: jsonErrorMessage(message) });
       continue;
     }
+    for (const duplicate of duplicateKeys(content, MAX_PROBLEMS)) {
+      problems.add(duplicateKeyProblem(duplicate.key, line, line));
+    }
     const result = draftFromObject(value, line);
     if (result.ok) records.push({ line, draft: result.draft });
-    else problems.add(...result.problems);
+    else problems.addAll(result.problems);
   }
   return finish(records, problems);
+}
+
+/**
+ * The file's problems with a problem for each key given twice in one object (which `JSON.parse`
+ * would have read as given once), in the order of their lines, at most `MAX_PROBLEMS`.
+ */
+function withDuplicateKeys(
+  result: ParseResult,
+  source: string,
+  lineOf: (offset: number) => number,
+): ParseResult {
+  const duplicates = duplicateKeys(source, MAX_PROBLEMS).map((d) =>
+    duplicateKeyProblem(d.key, lineOf(d.at), lineOf(d.firstAt)),
+  );
+  if (duplicates.length === 0) return result;
+  const problems = result.ok ? [] : result.problems;
+  const all = [...problems, ...duplicates].sort((a, b) => a.line - b.line);
+  return { ok: false, problems: all.slice(0, MAX_PROBLEMS) };
+}
+
+function duplicateKeyProblem(key: string, line: number, firstLine: number): RecordProblem {
+  const first = firstLine === line ? 'earlier on this line' : `first on line ${firstLine}`;
+  return {
+    line,
+    field: fieldLabel(key),
+    message: `the key ${describeValue(key)} is given twice in one object (${first}); give it once`,
+  };
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 
 import type { TicketDraft } from '../../domain/ticket.js';
+import { draftTooLong, type LimitedField } from '../../domain/ticket-limits.js';
 import {
   finish,
   type ParsedRecord,
@@ -328,12 +329,23 @@ class Finding {
       if (text !== '') draft.body = text;
     }
     if (this.hash !== undefined) draft.sourceHash = this.hash === '' ? null : this.hash;
+    for (const { field, message } of draftTooLong(draft)) {
+      found.push({ line: this.lineOf(field), field, message });
+    }
 
     if (found.length > 0 || this.title === undefined) {
-      problems.add(...found.sort((a, b) => a.line - b.line));
+      problems.addAll(found.sort((a, b) => a.line - b.line));
       return undefined;
     }
     return { line: this.titleLine, draft };
+  }
+
+  /** The line a field's value starts on: its heading, label or hash line; else the finding's. */
+  private lineOf(field: LimitedField): number {
+    if (field === 'title') return this.titleLine;
+    if (field === 'sourceHash') return this.hashLine;
+    const slot = field === 'owner' ? -1 : SLOT[field];
+    return slot !== -1 && this.starts[slot] !== -1 ? (this.lines[slot] ?? 0) : this.firstLine;
   }
 
   /** The text of [start, end), trimmed unless told not to, with CRLF read as LF. */

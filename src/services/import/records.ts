@@ -14,6 +14,7 @@ import {
   TICKET_STATES,
   type TicketDraft,
 } from '../../domain/ticket.js';
+import { draftTooLong } from '../../domain/ticket-limits.js';
 
 export interface ParsedRecord {
   /** 1-based line where the record starts. */
@@ -42,7 +43,12 @@ export class ProblemList {
     return this.items.length >= MAX_PROBLEMS;
   }
 
-  add(...problems: RecordProblem[]): void {
+  add(problem: RecordProblem): void {
+    if (!this.full) this.items.push(problem);
+  }
+
+  /** Takes a list as it is, never spread into arguments: one record can have very many. */
+  addAll(problems: readonly RecordProblem[]): void {
     for (const problem of problems) {
       if (this.full) return;
       this.items.push(problem);
@@ -144,7 +150,7 @@ export function parseSeverity(value: string): Severity | undefined {
 }
 
 /** A field name from the input, shown as is when plain and quoted otherwise. */
-function fieldLabel(name: string): string {
+export function fieldLabel(name: string): string {
   return /^[A-Za-z0-9_.-]{1,64}$/.test(name) ? name : describeValue(name);
 }
 
@@ -218,6 +224,7 @@ export function draftFromObject(
     if (fieldValue === null || typeof fieldValue === 'string') draft[field] = fieldValue;
     else problem(field, `expected a string or null, got ${describeValue(fieldValue)}`);
   }
+  for (const { field, message } of draftTooLong(draft)) problem(field, message);
 
   return problems.length > 0 ? { ok: false, problems } : { ok: true, draft };
 }

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { maxOf } from '../../domain/lists.js';
 import { activeCommands, type CommandCategory, keysLabel } from '../commands/registry.js';
 import { useTheme } from '../store-context.js';
 import { padToWidth, truncateToWidth } from '../text-width.js';
@@ -25,7 +26,7 @@ export function helpRows(filter = ''): HelpRow[] {
   const COMMANDS = activeCommands().filter((c) =>
     matchesQuery(`${keysLabel(c)} ${c.description} ${c.id}`, filter),
   );
-  const keyWidth = Math.min(14, Math.max(...COMMANDS.map((c) => keysLabel(c).length)) + 1);
+  const keyWidth = Math.min(14, maxOf(COMMANDS.map((c) => keysLabel(c).length)) + 1);
   return ORDER.flatMap((category) => {
     const commands = COMMANDS.filter((c) => c.category === category);
     if (commands.length === 0) return [];

@@ -14,7 +14,7 @@ import {
 import { queuedRuntime, selectPresence, selectQueue } from '../../store/selectors.js';
 import { useAppStore, useTheme } from '../store-context.js';
 import type { Theme } from '../theme/theme.js';
-import { markdownLines } from './markdown-lines.js';
+import { clipText, DETAIL_TEXT_MAX, hiddenNote, longTextLines } from './long-text.js';
 import { type Segment, truncateLine, wrapSegments } from './styled-text.js';
 import { shortAge } from './ticket-columns.js';
 
@@ -104,13 +104,23 @@ export function detailLines(
     out.push({ segments: [] });
     out.push({ segments: [seg(text, tone, 'bold')] });
   };
+  // One-line values are cut before they are cleaned: a field can be megabytes long.
+  const one = (text: string | null) => sanitizeLine(clipText(text ?? ''));
+  const key = one(ticket.key);
+  /** A long Markdown text, wrapped as far as the detail wraps one; then what is left, if any. */
+  const long = (text: string) => {
+    const wrapped = longTextLines(text, columns);
+    // One by one: a spread of a long array into push's arguments overflows the stack.
+    for (const line of wrapped.lines) out.push(line);
+    if (wrapped.hiddenLines === 0) return;
+    out.push({ segments: [] });
+    for (const row of wrapSegments([seg(hiddenNote(wrapped, key), 'warning')], columns)) {
+      out.push({ segments: row });
+    }
+  };
 
   const titleRows = wrapSegments(
-    [
-      seg(sanitizeLine(ticket.key), 'accent', 'bold'),
-      seg(' '),
-      seg(sanitizeLine(ticket.title), 'text', 'bold'),
-    ],
+    [seg(key, 'accent', 'bold'), seg(' '), seg(one(ticket.title), 'text', 'bold')],
     columns,
   );
   for (const row of titleRows) out.push({ segments: row });
@@ -118,10 +128,10 @@ export function detailLines(
 
   field('severity', ticket.severity, `severity.${ticket.severity}`);
   field('state', ticket.state.replace('_', ' '), `state.${ticket.state}`);
-  field('owner', sanitizeLine(ticket.owner ?? ''));
-  field('location', sanitizeLine(ticket.location ?? ''));
-  field('flagged by', sanitizeLine(ticket.flaggedBy ?? ''));
-  field('source hash', sanitizeLine(ticket.sourceHash ?? ''));
+  field('owner', one(ticket.owner));
+  field('location', one(ticket.location));
+  field('flagged by', one(ticket.flaggedBy));
+  field('source hash', one(ticket.sourceHash));
   const rt = ticket.runtime;
   const note = presenceNote(presence);
   const queuedOn = queuedRuntime(ticket);
@@ -129,9 +139,7 @@ export function detailLines(
     'runtime',
     rt
       ? [
-          seg(
-            `${rt.name ? `${sanitizeLine(rt.name)} (${sanitizeLine(rt.id)})` : sanitizeLine(rt.id)} on ${sanitizeLine(rt.host)}`,
-          ),
+          seg(`${rt.name ? `${one(rt.name)} (${one(rt.id)})` : one(rt.id)} on ${one(rt.host)}`),
           // Adoption is worth a second look: the ticket went to a runtime that was already busy.
           ...(rt.adopted ? [seg(' · adopted (it was busy)', 'warning')] : []),
           // Gone, exited or out of reach: the ticket keeps its state, and says what to do.
@@ -142,7 +150,7 @@ export function detailLines(
             seg(
               queue
                 ? `${queue}: delivered when it is idle`
-                : `queued for ${sanitizeLine(queuedOn)} behind its ticket (see the timeline)`,
+                : `queued for ${one(queuedOn)} behind its ticket (see the timeline)`,
               'warning',
             ),
           ]
@@ -153,21 +161,21 @@ export function detailLines(
 
   if (ticket.body.trim()) {
     heading('Issue');
-    out.push(...markdownLines(ticket.body, columns));
+    long(ticket.body);
   }
   if (ticket.suggestedFix?.trim()) {
     heading('Suggested fix');
-    out.push(...markdownLines(ticket.suggestedFix, columns));
+    long(ticket.suggestedFix);
   }
 
   const error = ticket.lastError;
   if (error) {
     // In full and in the error colour: this is what the operator must act on, so nothing is cut.
     heading('Last send error', 'error');
-    field('kind', sanitizeLine(error.kind), 'error');
+    field('kind', one(error.kind), 'error');
     field('status', error.status === null ? 'none (no answer)' : String(error.status), 'error');
-    field('host', sanitizeLine(error.host), 'error');
-    field('message', sanitize(error.message).trim(), 'error');
+    field('host', one(error.host), 'error');
+    field('message', sanitize(clipText(error.message, DETAIL_TEXT_MAX)).trim(), 'error');
     field('at', when(error.at, nowMs), 'error');
   }
 
@@ -176,15 +184,18 @@ export function detailLines(
     for (const m of ticket.messages) {
       const tone = messageTone(m.state);
       const head = [
-        seg(`${sanitizeLine(m.id)}  `, 'muted'),
-        seg(sanitizeLine(m.state), tone, tone === 'muted' ? undefined : 'bold'),
+        seg(`${one(m.id)}  `, 'muted'),
+        seg(one(m.state), tone, tone === 'muted' ? undefined : 'bold'),
         seg('  '),
       ];
-      hanging(head, [seg(sanitizeLine(m.runtime))]);
+      hanging(head, [seg(one(m.runtime))]);
       if (m.error) {
         // A message's error is shown whole, like the ticket's last error, in its state's colour.
         const errorTone = tone === 'muted' ? 'text' : tone;
-        hanging([seg('    ')], [seg(sanitize(m.error).trim(), errorTone)]);
+        hanging(
+          [seg('    ')],
+          [seg(sanitize(clipText(m.error, DETAIL_TEXT_MAX)).trim(), errorTone)],
+        );
       }
     }
   }
@@ -193,11 +204,8 @@ export function detailLines(
     // Events are appended as they happen, so stored order is already oldest first, newest last.
     heading('Timeline');
     for (const e of ticket.events) {
-      const head = [
-        seg(`${sanitizeLine(e.at)}  `, 'muted'),
-        seg(`${sanitizeLine(e.type)}  `, 'accent'),
-      ];
-      hanging(head, [seg(sanitizeLine(e.text))]);
+      const head = [seg(`${one(e.at)}  `, 'muted'), seg(`${one(e.type)}  `, 'accent')];
+      hanging(head, [seg(one(e.text))]);
     }
   }
   return out;

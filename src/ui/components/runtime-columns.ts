@@ -1,5 +1,6 @@
 import { cutToWidth, displayWidth } from '../../domain/display-width.js';
 import { sanitizeLine } from '../../domain/index.js';
+import { maxOf } from '../../domain/lists.js';
 import type { RuntimeView } from '../../store/selectors.js';
 import { graphemes } from './styled-text.js';
 import { GUTTER, shortAge } from './ticket-columns.js';
@@ -104,7 +105,7 @@ const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 export function sparkline(samples: readonly number[], width: number): string {
   if (width <= 0) return '';
   const shown = samples.slice(-width).map((s) => (Number.isFinite(s) && s > 0 ? s : 0));
-  const max = Math.max(0, ...shown);
+  const max = maxOf(shown, 0);
   const bars = shown.map((s) => {
     if (s === 0 || max === 0) return BARS[0];
     const level = Math.max(1, Math.round((s / max) * (BARS.length - 1)));

@@ -1,3 +1,4 @@
+import { appendAll } from '../../domain/lists.js';
 import { sanitizeLine } from '../../domain/sanitize.js';
 import { type KeyPress, pastePress } from './key-press.js';
 import { tokenizeKeys } from './tokenize.js';
@@ -48,7 +49,7 @@ export function createKeyReader(): KeyReader {
           continue;
         }
         const start = rest.indexOf(PASTE_START);
-        presses.push(...tokenizeKeys(start === -1 ? rest : rest.slice(0, start)));
+        appendAll(presses, tokenizeKeys(start === -1 ? rest : rest.slice(0, start)));
         if (start === -1) break;
         paste = '';
         rest = rest.slice(start + PASTE_START.length);

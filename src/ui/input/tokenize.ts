@@ -97,7 +97,10 @@ function kittyPress(params: string): KeyPress | null {
   // A key's release (event 3) is not a press; a repeat (2) is.
   if (event === '3' || code === undefined || Number.isNaN(code)) return null;
   const text = textField
-    ? String.fromCodePoint(...textField.split(':').map((n) => Number.parseInt(n, 10) || 0x20))
+    ? textField
+        .split(':')
+        .map((n) => String.fromCodePoint(Number.parseInt(n, 10) || 0x20))
+        .join('')
     : undefined;
   return codePointPress(code, modifiers(modParam || undefined), shifted || undefined, text);
 }
