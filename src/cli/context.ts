@@ -1,4 +1,5 @@
 import { type Db, openDatabase } from '../adapters/db/database.js';
+import { translateDatabaseError } from '../adapters/db/db-errors.js';
 import { type HostRecord, HostRepository } from '../adapters/db/host-repository.js';
 import { OutboxRepository } from '../adapters/db/outbox-repository.js';
 import { ProcessRegistry } from '../adapters/db/process-registry.js';
@@ -105,6 +106,14 @@ export class CliContext {
 
   hosts(): HostRepository {
     return new HostRepository(this.database(), this.paths.databaseFile, this.paths.hostTokensDir);
+  }
+
+  /**
+   * A SQLite error that reached the command unguarded (a statement prepared on a damaged
+   * schema, say), as the typed failure of this context's database; anything else unchanged.
+   */
+  failureOf(error: unknown): unknown {
+    return this.db ? translateDatabaseError(this.paths.databaseFile, error) : error;
   }
 
   close(): void {

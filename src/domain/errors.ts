@@ -9,7 +9,14 @@ export interface InputLocation {
   field?: string;
 }
 
-export type DatabaseProblem = 'corrupt' | 'locked' | 'readonly' | 'too_new' | 'unopenable';
+export type DatabaseProblem =
+  | 'corrupt'
+  | 'locked'
+  | 'readonly'
+  | 'full'
+  | 'schema'
+  | 'too_new'
+  | 'unopenable';
 
 export type AppError =
   | { kind: 'usage'; message: string; hint?: string }
