@@ -56,8 +56,13 @@ export class CliContext {
   }
 
   database(): Db {
-    this.db ??= openDatabase(this.paths.databaseFile, { busyTimeoutMs: busyTimeout(this.env) });
+    this.db ??= openDatabase(this.paths.databaseFile, { busyTimeoutMs: this.busyTimeoutMs() });
     return this.db;
+  }
+
+  /** CONTROL_ROOM_DB_BUSY_TIMEOUT_MS, else the database's default. */
+  busyTimeoutMs(): number | undefined {
+    return busyTimeout(this.env);
   }
 
   tickets(): TicketRepository {

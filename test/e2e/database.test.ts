@@ -1,37 +1,12 @@
 import { existsSync } from 'node:fs';
-import { open, readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { describeResult, homeCli, parseJson, sha256File } from './helpers/cli.js';
+import { homeWithTickets, writeGarbageInTheMiddle } from './helpers/damage.js';
 
 /** A damaged or newer database is reported and left exactly as it was. */
-
-/** A home whose database holds `count` tickets with some body each: dozens of pages. */
-async function homeWithTickets(count: number) {
-  const cr = await homeCli();
-  const file = join(cr.home, 'tickets.json');
-  const tickets = Array.from({ length: count }, (_, i) => ({
-    title: `ticket number ${i}`,
-    body: `what ticket ${i} is about, at some length. `.repeat(8),
-  }));
-  await writeFile(file, JSON.stringify(tickets));
-  const imported = await cr('tickets', 'import', file);
-  expect(imported.code, describeResult(imported)).toBe(0);
-  return { cr, db: join(cr.home, 'control-room.db') };
-}
-
-/** Overwrites two pages in the middle of the file, as a faulty disk or a stray write would. */
-async function writeGarbageInTheMiddle(file: string): Promise<void> {
-  const { size } = await stat(file);
-  const handle = await open(file, 'r+');
-  try {
-    const at = Math.floor(size / 2 / 4096) * 4096;
-    await handle.write(Buffer.alloc(8192, 0x5a), 0, 8192, at);
-  } finally {
-    await handle.close();
-  }
-}
 
 describe('database problems', () => {
   it('a garbage file is reported as damaged and left unchanged', async () => {

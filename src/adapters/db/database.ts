@@ -1,6 +1,8 @@
+import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile, ensurePrivateDir } from '../../config/private-state.js';
+import { AppFailure } from '../../domain/index.js';
 import { closeUntouched, isDamaged, trackConnection, untrackConnection } from './damage.js';
 import { databaseFailure, failureOf } from './db-errors.js';
 import {
@@ -92,6 +94,43 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (error) {
     db?.close();
     throw failureOf(file, fileSystemFailure(file, error) ?? error);
+  }
+}
+
+/**
+ * Whether this process may write the database: the file, and its `-wal` and `-shm` (or the
+ * folder, where SQLite makes them). SQLite opens a file it may not write read-only without a
+ * word, and says so only at the first write.
+ */
+export function databaseWritable(file: string): boolean {
+  const writable = (path: string) => {
+    try {
+      accessSync(path, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const journals = [`${file}-wal`, `${file}-shm`];
+  if (!writable(file)) return false;
+  if (journals.every((j) => existsSync(j))) return journals.every(writable);
+  return writable(dirname(file)) && journals.filter((j) => existsSync(j)).every(writable);
+}
+
+/**
+ * Why a write would fail now, without writing: read-only, or another process holding the write
+ * lock past the connection's busy timeout. Null when a write would go through.
+ */
+export function writeRefusal(db: Db, file: string): AppFailure | null {
+  if (!databaseWritable(file)) return databaseFailure(file, 'readonly');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return null;
+  } catch (error) {
+    const failure = failureOf(file, error);
+    if (failure instanceof AppFailure) return failure;
+    throw error;
   }
 }
 
