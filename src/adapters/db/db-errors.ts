@@ -18,7 +18,8 @@ const PROBLEMS: Record<DatabaseProblem, { message: string; hint: (file: string) 
   },
   readonly: {
     message: 'the database is read-only',
-    hint: () => 'give this user write access to the file and its folder (or pick another --home)',
+    hint: () =>
+      'give this user write access to the file, its -wal and -shm, and its folder (or pick another --home)',
   },
   full: {
     message: 'the disk is full: the database cannot grow',

@@ -53,6 +53,23 @@ const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
 /**
+ * What runs a program as that user when we are root (nothing otherwise): `nobody`, whose tmux
+ * (if it asks) looks for its servers in /var/tmp, since root's /tmp may be closed to it.
+ */
+export const UNPRIVILEGED: readonly string[] = AS_ROOT
+  ? [
+      'setpriv',
+      `--reuid=${NOBODY}`,
+      `--regid=${NOBODY}`,
+      '--clear-groups',
+      '--',
+      'env',
+      'TMUX_TMPDIR=/var/tmp',
+      'HOME=/var/tmp',
+    ]
+  : [];
+
+/**
  * The CLI on a fresh home as a user that file modes apply to: ourselves, or `nobody` (through
  * `setpriv`) when the tests run as root, on a home `nobody` owns, outside root's private /tmp.
  */
@@ -61,7 +78,7 @@ export async function unprivilegedCli(): Promise<BoundCli> {
   const home = await mkdtemp(join('/var/tmp', 'cr-e2e-home-'));
   onTestFinished(() => rm(home, { recursive: true, force: true }));
   await chown(home, NOBODY, NOBODY);
-  const wrapper = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--'];
+  const wrapper = UNPRIVILEGED;
   const cli = ((...args: string[]) => runCli(home, args, { wrapper })) as BoundCli;
   cli.home = home;
   cli.with = (options, ...args) => runCli(home, args, { ...options, wrapper });
