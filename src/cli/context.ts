@@ -6,6 +6,7 @@ import { ProcessRegistry } from '../adapters/db/process-registry.js';
 import { TicketRepository } from '../adapters/db/ticket-repository.js';
 import type { HttpRuntimeDriver } from '../adapters/http/index.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
+import type { ConfigCheck } from '../config/parse-config.js';
 import { type Paths, resolvePaths } from '../config/paths.js';
 import { makeStatePrivate } from '../config/private-state.js';
 import { AppFailure } from '../domain/index.js';
@@ -43,7 +44,7 @@ export class CliContext {
       await say(io, `made ${paths.stateDir} private (0700; files 0600)`);
     }
     try {
-      const config = await loadConfig(paths.configFile);
+      const config = await loadConfig(paths.configFile, configChecks);
       return new CliContext(io, options, paths, config, null, env);
     } catch (error) {
       if (!(error instanceof AppFailure)) throw error;
@@ -126,6 +127,15 @@ export class CliContext {
     this.db = undefined;
     this.repository = undefined;
   }
+}
+
+/**
+ * What the config's schema cannot check alone: `keys:` against the screen's command table (a
+ * bad entry is refused at start by every command, and shown by `doctor`).
+ */
+async function configChecks(): Promise<ConfigCheck[]> {
+  const { keyIssues } = await import('../ui/commands/bindings.js');
+  return [(config) => keyIssues(config.keys ?? {})];
 }
 
 function busyTimeout(env: NodeJS.ProcessEnv): number | undefined {

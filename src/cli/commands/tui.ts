@@ -90,10 +90,8 @@ export async function openControlRoom(
   );
   if (choice.warning) await say(ctx.io, choice.warning);
   const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
+  // Checked when the config was loaded: a bad entry never gets this far.
   const bindings = rebind(ctx.config.keys);
-  for (const problem of bindings.problems) {
-    await say(ctx.io, `${ctx.paths.configFile}: ${problem}; the default keys are kept`);
-  }
   await runTui({
     tickets,
     firstPage: { totals, rest: () => repository.list() },
