@@ -1,10 +1,12 @@
 import { type Db, openDatabase } from '../adapters/db/database.js';
+import { translateDatabaseError } from '../adapters/db/db-errors.js';
 import { type HostRecord, HostRepository } from '../adapters/db/host-repository.js';
 import { OutboxRepository } from '../adapters/db/outbox-repository.js';
 import { ProcessRegistry } from '../adapters/db/process-registry.js';
 import { TicketRepository } from '../adapters/db/ticket-repository.js';
 import type { HttpRuntimeDriver } from '../adapters/http/index.js';
 import { type Config, DEFAULT_CONFIG, loadConfig } from '../config/config.js';
+import type { ConfigCheck } from '../config/parse-config.js';
 import { type Paths, resolvePaths } from '../config/paths.js';
 import { makeStatePrivate } from '../config/private-state.js';
 import { AppFailure } from '../domain/index.js';
@@ -42,7 +44,7 @@ export class CliContext {
       await say(io, `made ${paths.stateDir} private (0700; files 0600)`);
     }
     try {
-      const config = await loadConfig(paths.configFile);
+      const config = await loadConfig(paths.configFile, configChecks);
       return new CliContext(io, options, paths, config, null, env);
     } catch (error) {
       if (!(error instanceof AppFailure)) throw error;
@@ -55,8 +57,13 @@ export class CliContext {
   }
 
   database(): Db {
-    this.db ??= openDatabase(this.paths.databaseFile, { busyTimeoutMs: busyTimeout(this.env) });
+    this.db ??= openDatabase(this.paths.databaseFile, { busyTimeoutMs: this.busyTimeoutMs() });
     return this.db;
+  }
+
+  /** CONTROL_ROOM_DB_BUSY_TIMEOUT_MS, else the database's default. */
+  busyTimeoutMs(): number | undefined {
+    return busyTimeout(this.env);
   }
 
   tickets(): TicketRepository {
@@ -107,11 +114,28 @@ export class CliContext {
     return new HostRepository(this.database(), this.paths.databaseFile, this.paths.hostTokensDir);
   }
 
+  /**
+   * A SQLite error that reached the command unguarded (a statement prepared on a damaged
+   * schema, say), as the typed failure of this context's database; anything else unchanged.
+   */
+  failureOf(error: unknown): unknown {
+    return this.db ? translateDatabaseError(this.paths.databaseFile, error) : error;
+  }
+
   close(): void {
     this.db?.close();
     this.db = undefined;
     this.repository = undefined;
   }
+}
+
+/**
+ * What the config's schema cannot check alone: `keys:` against the screen's command table (a
+ * bad entry is refused at start by every command, and shown by `doctor`).
+ */
+async function configChecks(): Promise<ConfigCheck[]> {
+  const { keyIssues } = await import('../ui/commands/bindings.js');
+  return [(config) => keyIssues(config.keys ?? {})];
 }
 
 function busyTimeout(env: NodeJS.ProcessEnv): number | undefined {

@@ -26,8 +26,6 @@ export async function startTuiBackground(
 ): Promise<TuiBackground> {
   const drivers = new CliDrivers(ctx);
   const outbox = ctx.outbox();
-  const live = await liveServices(ctx, drivers);
-  const limits = watchPickupLimits(ctx, drivers);
   // Read-only: this control room never sends, so it runs no dispatcher (others deliver).
   const dispatcher = options.readonly
     ? null
@@ -43,7 +41,16 @@ export async function startTuiBackground(
         profileRefusal: shellProfileRefusal(ctx),
         onAction: dispatch,
       });
-  dispatcher?.start();
+  // First, before anything that holds the process open: a database it cannot write to (locked
+  // past the busy timeout) ends the control room with a message, not a screen that hangs.
+  try {
+    dispatcher?.start();
+  } catch (error) {
+    await drivers.close();
+    throw error;
+  }
+  const live = await liveServices(ctx, drivers);
+  const limits = watchPickupLimits(ctx, drivers);
   const loop = dispatcher ? new DeliveryLoop({ dispatcher, outbox, drivers }) : null;
   loop?.start();
   const countOutbox = () => {

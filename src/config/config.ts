@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
 import { DEFAULT_DETACH_KEY, parseDetachKey } from '../adapters/pty/detach-key.js';
-import { AppFailure } from '../domain/index.js';
+import { AppFailure, DETECTOR_NAMES, detectorNamed } from '../domain/index.js';
+import type { ConfigCheck } from './parse-config.js';
 
 /** The one config file (YAML): every key optional, every value checked, unknown keys refused. */
 export const ConfigSchema = z.strictObject({
@@ -30,7 +31,14 @@ export const ConfigSchema = z.strictObject({
           .check(z.minLength(1, 'expected the program and its arguments, e.g. [codex]')),
         env: z.optional(z.record(z.string(), z.string({ error: 'expected text' }))),
         detector: z.optional(
-          z.string({ error: 'expected a detector name (codex, claude, aider, shell)' }),
+          z
+            .string({ error: `expected a detector: ${DETECTOR_NAMES.join(', ')}` })
+            .check(
+              z.refine(
+                (name) => detectorNamed(name) !== null,
+                `unknown detector; known: ${DETECTOR_NAMES.join(', ')}`,
+              ),
+            ),
         ),
       }),
     ),
@@ -52,7 +60,7 @@ export const ConfigSchema = z.strictObject({
       ),
     15_000,
   ),
-  /** Keys rebound by command id (`list.down: [j, down]`); a bad one is reported, not fatal. */
+  /** Keys rebound by command id (`list.down: [j, down]`); checked against the commands at load. */
   keys: z._default(
     z.record(z.string(), z.array(z.string({ error: 'expected a key name, e.g. j, down, ctrl+c' }))),
     {},
@@ -101,8 +109,14 @@ export const DEFAULT_CONFIG: Config = ConfigSchema.parse({});
 
 export const CONFIG_KEYS = Object.keys(ConfigSchema.shape);
 
-/** A missing file means the defaults; the YAML parser is loaded only when there is a file. */
-export async function loadConfig(file: string): Promise<Config> {
+/**
+ * A missing file means the defaults; the YAML parser, and the checks that need more than the
+ * schema (`checks`: the keys against the command table), are loaded only when there is a file.
+ */
+export async function loadConfig(
+  file: string,
+  checks: () => Promise<readonly ConfigCheck[]> = async () => [],
+): Promise<Config> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -114,6 +128,6 @@ export async function loadConfig(file: string): Promise<Config> {
       message: `cannot read the config file (${(error as Error).message})`,
     });
   }
-  const { parseConfig } = await import('./parse-config.js');
-  return parseConfig(file, text);
+  const [{ parseConfig }, extra] = await Promise.all([import('./parse-config.js'), checks()]);
+  return parseConfig(file, text, extra);
 }

@@ -12,8 +12,11 @@ export const PRIVATE_FILE_MODE = 0o600;
 /** The group's and others' permission bits. */
 const OPEN_TO_OTHERS = 0o077;
 
-/** The files of the state folder that are ours to close: the databases with their journals. */
-const STATE_FILE = /^(?:control-room|host)\.db(?:-wal|-shm|-journal)?$/;
+/**
+ * The files of the state folder that are ours to close: the databases with their journals, and
+ * the database's clean-close stamp and open lock (adapters/db/integrity.ts).
+ */
+const STATE_FILE = /^(?:control-room|host)\.db(?:-wal|-shm|-journal|\.clean|\.lock)?$/;
 /** Its folders whose every file is ours: tokens and recordings. */
 const STATE_SUBFOLDERS = ['host-tokens', 'recordings'];
 

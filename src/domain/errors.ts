@@ -9,12 +9,26 @@ export interface InputLocation {
   field?: string;
 }
 
-export type DatabaseProblem = 'corrupt' | 'locked' | 'readonly' | 'too_new' | 'unopenable';
+/** One problem of a config file; a file with several carries them all (the first in front). */
+export interface ConfigProblem {
+  line?: number;
+  key?: string;
+  message: string;
+}
+
+export type DatabaseProblem =
+  | 'corrupt'
+  | 'locked'
+  | 'readonly'
+  | 'full'
+  | 'schema'
+  | 'too_new'
+  | 'unopenable';
 
 export type AppError =
   | { kind: 'usage'; message: string; hint?: string }
   | ({ kind: 'input'; message: string; hint?: string } & InputLocation)
-  | { kind: 'config'; file: string; line?: number; key?: string; message: string; hint?: string }
+  | ({ kind: 'config'; file: string; hint?: string; problems?: ConfigProblem[] } & ConfigProblem)
   | { kind: 'not_found'; message: string; hint?: string }
   | { kind: 'conflict'; message: string; hint?: string }
   | { kind: 'database'; problem: DatabaseProblem; file: string; message: string; hint: string };
@@ -45,6 +59,13 @@ export function formatLocation(location: InputLocation): string {
 }
 
 export function formatAppError(error: AppError): string {
+  if (error.kind === 'config' && error.problems && error.problems.length > 1) {
+    const lines = error.problems.map(
+      (p) => `  ${formatLocation({ file: error.file, line: p.line, field: p.key })}: ${p.message}`,
+    );
+    const head = `${error.file}: ${error.problems.length} problems`;
+    return [head, ...lines, ...(error.hint ? [`  ${error.hint}`] : [])].join('\n');
+  }
   let where = '';
   if (error.kind === 'input') where = formatLocation(error);
   else if (error.kind === 'config') {

@@ -10,6 +10,21 @@ export interface Profile {
   detector: string;
 }
 
+/** The detectors a profile's `detector` may name (the tmux adapter has one of each). */
+export const DETECTOR_NAMES = ['codex', 'claude', 'aider', 'sim', 'shell', 'generic'] as const;
+
+const DETECTOR_ALIASES: Readonly<Record<string, string>> = {
+  'claude-code': 'claude',
+  'sim-agent': 'sim',
+};
+
+/** The detector a name means (any case, aliases too), or null for a name that is none. */
+export function detectorNamed(name: string): string | null {
+  const raw = name.trim().toLowerCase();
+  const known = DETECTOR_ALIASES[raw] ?? raw;
+  return (DETECTOR_NAMES as readonly string[]).includes(known) ? known : null;
+}
+
 /** The built-ins; the config file may add profiles or replace these by name. */
 export function builtInProfiles(env: NodeJS.ProcessEnv): Record<string, Profile> {
   const shell = env.SHELL || '/bin/sh';

@@ -37,6 +37,8 @@ export interface TuiOptions {
   readonly?: boolean;
   /** `control-room attach ID`: attached before the screen is first drawn; detaching lands in it. */
   attachFirst?: RuntimeRef;
+  /** What the screen says once it is up, in its footer (a read-only database, say). */
+  notice?: string;
   /** The terminal's streams; the process's own without (tests hand in theirs). */
   terminal?: { stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream };
 }
@@ -120,7 +122,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
   let theme = options.theme;
   let view = options.initialView ?? INITIAL_VIEW;
   let services = STARTING;
-  let greeting: string | null = null;
+  let greeting: string | null = options.notice ?? null;
   let stops: (() => void)[] = [];
   let running: TuiBackground | undefined;
   let first = true;
@@ -166,7 +168,14 @@ export async function runTui(options: TuiOptions): Promise<void> {
           dispatch({ type: 'tickets/loaded', tickets: options.firstPage.rest() });
         }
         stops = feeds.map((feed) => syncRuntimes(feed, dispatch));
-        running = await background?.(dispatch);
+        try {
+          running = await background?.(dispatch);
+        } catch (error) {
+          // Said on a terminal Ink has given back, not printed over the frame it still holds.
+          instance.unmount();
+          await exited.catch(() => {});
+          throw error;
+        }
         services = running?.services ?? services;
         // Through state, not a rerender: a quit (or an attach) meanwhile has unmounted the
         // screen, and Ink's rerender would mount it anew, keyboard and all.

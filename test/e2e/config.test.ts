@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type BoundCli, describeResult, homeCli } from './helpers/cli.js';
+import { type BoundCli, describeResult, homeCli, parseJson } from './helpers/cli.js';
 
 /** A config problem is not usage or input (`exitCodeFor` in src/domain/errors.ts): exit 1. */
 const CONFIG_EXIT = 1;
@@ -56,5 +56,66 @@ describe('config.yaml in the home', () => {
     expect(result.stdout).toBe('OPS-1\n');
     const second = await cr('tickets', 'add', '--title', 'second one');
     expect(second.stdout).toBe('OPS-2\n');
+  });
+
+  it('every problem is reported at once, with its line and key; doctor shows them all', async () => {
+    const { cr, file } = await withConfig(
+      [
+        'colour: red',
+        'profiles:',
+        '  mine:',
+        '    command: [aider]',
+        '    detecter: aider',
+        '    detector: cobol',
+        'keys:',
+        '  list.down: [n, jj]',
+        '  list.dwn: [x]',
+        '',
+      ].join('\n'),
+    );
+    const expected = [
+      `${file}:1: colour: unknown setting; known: keyPrefix, theme, profiles,`,
+      `${file}:5: profiles.mine.detecter: unknown setting; known: command, env, detector`,
+      `${file}:6: profiles.mine.detector: unknown detector; known: codex, claude, aider,`,
+      `${file}:8: keys.list.down.1: "jj" is not a key`,
+      `${file}:9: keys.list.dwn: no such command`,
+    ];
+    const list = await cr('tickets', 'list');
+    expect(list.code, describeResult(list)).toBe(CONFIG_EXIT);
+    expect(list.stderr).toContain(`control-room: ${file}: 5 problems\n`);
+    for (const line of expected) expect(list.stderr).toContain(`  ${line}`);
+
+    // The control room refuses to start on it too (before it asks for a terminal).
+    const tui = await cr();
+    expect(tui.code, describeResult(tui)).toBe(CONFIG_EXIT);
+    expect(tui.stderr).toContain(`${file}: 5 problems`);
+
+    const doctor = await cr('--json', 'doctor');
+    expect(doctor.code, describeResult(doctor)).toBe(1);
+    const config = parseJson<{ checks: { name: string; status: string; detail: string }[] }>(
+      doctor,
+    ).checks.find((c) => c.name === 'config');
+    expect(config?.status).toBe('fail');
+    for (const line of expected) expect(config?.detail).toContain(line);
+  });
+
+  it('an alias bomb is refused with its line, not expanded, and not a stack trace', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (const [name, from] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+    ]) {
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${from}`).join(', ')}]`);
+    }
+    const { cr, file } = await withConfig(`keyPrefix: OPS\n${levels.join('\n')}\n`);
+    const result = await cr('tickets', 'list');
+    expect(result.code, describeResult(result)).toBe(CONFIG_EXIT);
+    expect(result.stderr).toContain(`${file}:3: its aliases expand past YAML's limit of 100`);
+    expect(result.stderr).not.toContain('unexpected failure');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -280,3 +280,25 @@ describe('a state folder that cannot be made', () => {
     expect(failure.kind === 'database' && failure.file).toBe(path.join(blocker, 'x.db'));
   });
 });
+
+describe('a database that cannot grow', () => {
+  // A real SQLITE_FULL without a full disk: SQLite answers it when a write would take the file
+  // past `max_page_count` (test/e2e/database-faults.test.ts fills a real tmpfs where it can).
+  it('refuses the write as a full disk, naming the file, and keeps what was there', () => {
+    const dir = temp.make();
+    const file = path.join(dir, 'control-room.db');
+    const db = temp.closeLater(openDatabase(file));
+    const repo = new TicketRepository(db, file, 'CR');
+    repo.add({ title: 'before the disk filled' }, T0);
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 2}`);
+
+    const error = appErrorOf(() => repo.add({ title: 'too big', body: 'x'.repeat(100_000) }, T1));
+
+    expect(error).toMatchObject({ kind: 'database', problem: 'full', file });
+    expect(formatAppError(error)).toContain('the disk is full');
+    expect(formatAppError(error)).toContain('free space on that disk');
+    expect(repo.list().map((t) => t.title)).toEqual(['before the disk filled']);
+    expect(repo.add({ title: 'small enough' }, T2).key).toBe('CR-2');
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config/config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { resolvePaths } from '../../src/config/paths.js';
-import { AppFailure } from '../../src/domain/index.js';
+import { AppFailure, formatAppError } from '../../src/domain/index.js';
 
 function failure(text: string) {
   try {
@@ -93,6 +93,86 @@ describe('parseConfig', () => {
 
   it('refuses a file that is not a mapping', () => {
     expect(failure('- a\n- b\n').message).toMatch(/mapping/);
+  });
+});
+
+describe('parseConfig with several problems', () => {
+  const text = [
+    'theme: dark', // 1
+    'colour: red', // 2
+    'profiles:', // 3
+    '  fast:', // 4
+    '    command: [codex]', // 5
+    '    detecter: codex', // 6
+    '  mine:', // 7
+    '    command: [aider]', // 8
+    '    detector: cobol', // 9
+    'sendAttempts: 0', // 10
+    'keys:', // 11
+    '  list.down: [n, jj]', // 12
+    '  list.dwn: [x]', // 13
+    '',
+  ].join('\n');
+
+  it('reports every one, each with its line and key, in the order of the file', () => {
+    const checks = [() => [{ path: ['keys', 'list.down', 1], message: '"jj" is not a key' }]];
+    const error = (() => {
+      try {
+        parseConfig('/etc/cr/config.yaml', text, checks);
+      } catch (e) {
+        if (e instanceof AppFailure && e.error.kind === 'config') return e.error;
+        throw e;
+      }
+      throw new Error('expected the config to be refused');
+    })();
+    expect(error.problems?.map((p) => [p.line, p.key])).toEqual([
+      [2, 'colour'],
+      [6, 'profiles.fast.detecter'],
+      [9, 'profiles.mine.detector'],
+      [10, 'sendAttempts'],
+      [12, 'keys.list.down.1'],
+    ]);
+    const [colour, detecter, detector] = error.problems ?? [];
+    expect(colour?.message).toMatch(/^unknown setting; known: keyPrefix, theme, profiles, /);
+    // A nested unknown key names the keys of its own level, not the top level's.
+    expect(detecter?.message).toBe('unknown setting; known: command, env, detector');
+    expect(detector?.message).toBe(
+      'unknown detector; known: codex, claude, aider, sim, shell, generic',
+    );
+    expect(error).toMatchObject({ line: 2, key: 'colour' }); // the first, in front
+    const text2 = formatAppError(error);
+    expect(text2.split('\n')[0]).toBe('/etc/cr/config.yaml: 5 problems');
+    expect(text2).toContain('  /etc/cr/config.yaml:6: profiles.fast.detecter: unknown setting');
+  });
+
+  it('takes a detector by its aliases and in any case', () => {
+    const config = parseConfig(
+      'c.yaml',
+      'profiles:\n  a:\n    command: [x]\n    detector: Claude-Code\n',
+    );
+    expect(config.profiles.a?.detector).toBe('Claude-Code');
+  });
+
+  it('refuses an alias bomb with the line of its first alias, before expanding it', () => {
+    const bomb = [
+      'keyPrefix: OPS',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+      'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]',
+      'f: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]',
+      '',
+    ].join('\n');
+    const error = failure(bomb);
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/aliases expand past YAML's limit of 100/);
+  });
+
+  it('refuses a key given twice, with its line', () => {
+    const error = failure('theme: dark\nkeyPrefix: A\ntheme: light\n');
+    expect(error.line).toBe(3);
+    expect(error.message).toMatch(/not valid YAML: Map keys must be unique/);
   });
 });
 

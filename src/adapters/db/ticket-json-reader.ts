@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import type { TicketState } from '../../domain/index.js';
 import type { Db } from './database.js';
 import { databaseFailure, translateDatabaseError } from './db-errors.js';
@@ -130,11 +131,10 @@ function readInWorker(
         }
         if (message.type === 'done') return;
         if (message.type === 'failed') {
-          throw databaseFailure(
-            file,
-            message.code?.startsWith('SQLITE_BUSY') ? 'locked' : 'unopenable',
-            message.message,
-          );
+          // The worker's SQLite error, as if this thread had met it (a damaged file, say).
+          throw message.code?.startsWith('SQLITE')
+            ? translateDatabaseError(file, new Database.SqliteError(message.message, message.code))
+            : databaseFailure(file, 'unopenable', message.message);
         }
         yield Buffer.from(message.bytes);
       }

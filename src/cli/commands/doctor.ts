@@ -3,7 +3,10 @@ import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { Command } from 'commander';
-import { openDatabase } from '../../adapters/db/database.js';
+import { markDamaged } from '../../adapters/db/damage.js';
+import { openDatabase, writeRefusal } from '../../adapters/db/database.js';
+import { databaseFailure, translateDatabaseError } from '../../adapters/db/db-errors.js';
+import { quickCheck } from '../../adapters/db/integrity.js';
 import { SCHEMA_VERSION } from '../../adapters/db/migrations.js';
 import { findProgram, programOf, sessionPath } from '../../adapters/tmux/program-path.js';
 import { TmuxClient } from '../../adapters/tmux/tmux-client.js';
@@ -181,34 +184,42 @@ async function checkStateFolder(ctx: CliContext): Promise<Check> {
   }
 }
 
+/**
+ * The database: it opens (not damaged, not newer, tables as its version says), quick_check finds
+ * nothing, and a write would go through (not read-only, not write-locked by another process).
+ */
 function checkDatabase(ctx: CliContext): Check {
+  const file = ctx.paths.databaseFile;
+  const failed = ({ error }: AppFailure): Check => ({
+    name: 'database',
+    status: 'fail',
+    detail: `${file}: ${error.message}`,
+    ...(error.hint ? { hint: error.hint } : {}),
+  });
   try {
-    const db = openDatabase(ctx.paths.databaseFile);
+    const db = openDatabase(file, { busyTimeoutMs: ctx.busyTimeoutMs() });
     try {
-      const integrity = db.pragma('quick_check', { simple: true }) as string;
+      const findings = quickCheck(db);
+      if (findings !== null) {
+        markDamaged(file); // closed below without folding its -wal into it
+        return failed(databaseFailure(file, 'corrupt', `quick_check: ${findings}`));
+      }
       const count = (db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
       const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
-      const detail = `${ctx.paths.databaseFile} (schema ${SCHEMA_VERSION}, SQLite ${sqlite}, ${count} tickets)`;
-      if (integrity !== 'ok') {
-        return {
-          name: 'database',
-          status: 'fail',
-          detail: `${detail}: ${integrity}`,
-          hint: 'move the file aside (keep it) and start a new one',
-        };
-      }
-      return { name: 'database', status: 'ok', detail };
+      const refusal = writeRefusal(db, file);
+      if (refusal) return failed(refusal);
+      return {
+        name: 'database',
+        status: 'ok',
+        detail: `${file} (schema ${SCHEMA_VERSION}, SQLite ${sqlite}, ${count} tickets)`,
+      };
     } finally {
       db.close();
     }
   } catch (error) {
-    if (error instanceof AppFailure && error.error.kind === 'database') {
-      return {
-        name: 'database',
-        status: 'fail',
-        detail: `${error.error.file}: ${error.error.message}`,
-        hint: error.error.hint,
-      };
+    const failure = translateDatabaseError(file, error);
+    if (failure instanceof AppFailure && failure.error.kind === 'database') {
+      return failed(failure);
     }
     throw error;
   }
@@ -219,6 +230,16 @@ function checkDatabase(ctx: CliContext): Check {
  * running), and messages whose outcome is unknown, which only the operator can settle.
  */
 function checkOutbox(ctx: CliContext): Check {
+  try {
+    return outboxCheck(ctx);
+  } catch (error) {
+    const failure = ctx.failureOf(error);
+    if (!(failure instanceof AppFailure)) throw error;
+    return { name: 'outbox', status: 'fail', detail: failure.message, hint: failure.error.hint };
+  }
+}
+
+function outboxCheck(ctx: CliContext): Check {
   const processes = ctx.processes();
   const messages = ctx.outbox().list();
   const waiting = messages.filter((m) => m.state === 'pending').length;
@@ -251,14 +272,14 @@ const SKEW_WARN_MS = 5000;
 
 /** Each configured host: reachable, token accepted (read), send scope, clock skew. */
 async function checkHosts(ctx: CliContext): Promise<Check[]> {
-  let repo: ReturnType<CliContext['hosts']>;
+  let hosts: ReturnType<ReturnType<CliContext['hosts']>['list']>;
   try {
-    repo = ctx.hosts();
+    hosts = ctx.hosts().list();
   } catch {
     return []; // the database check says what is wrong with it
   }
   return Promise.all(
-    repo.list().map(async (h): Promise<Check> => {
+    hosts.map(async (h): Promise<Check> => {
       const name = `host ${h.name}`;
       const driver = await ctx.hostDriver(h, 5000);
       try {

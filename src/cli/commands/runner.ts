@@ -34,7 +34,7 @@ export function makeRunner(
         const code = await body(ctx, ...(args.slice(0, -1) as A));
         setExitCode(typeof code === 'number' ? code : 0);
       } catch (error) {
-        setExitCode(await reportFailure(io, error));
+        setExitCode(await reportFailure(io, ctx ? ctx.failureOf(error) : error));
       } finally {
         ctx?.close();
       }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { databaseWritable } from '../../adapters/db/database.js';
 import { AppFailure } from '../../domain/index.js';
 import { withStoredTickets } from '../../services/runtime-sync.js';
 import type { Attacher } from '../../ui/run.js';
@@ -63,7 +64,6 @@ export async function openControlRoom(
   open: OpenOptions = {},
 ): Promise<number | undefined> {
   needsTerminal(ctx);
-  const readonly = ctx.options.readonly === true;
   // The first frame needs the newest tickets and the counts; the rest is read just after it.
   // The screen's modules start loading first: their files are read off the main thread while
   // the database is read on it.
@@ -77,6 +77,10 @@ export async function openControlRoom(
   loading.catch(() => {});
   const repository = ctx.tickets();
   const { page: tickets, totals } = repository.firstPage(FIRST_PAGE);
+  // A database this user may not write is watched, not written: no dispatcher, no sends, and
+  // a notice in the footer instead of a write's failure printed over the screen.
+  const writable = databaseWritable(ctx.paths.databaseFile);
+  const readonly = ctx.options.readonly === true || !writable;
   const [{ runTui }, { loadTheme }, { rebind }, { LocalRuntimeFeed }] = await loading;
   const name = ctx.options.theme ?? ctx.config.theme;
   const choice = await loadTheme(
@@ -86,10 +90,8 @@ export async function openControlRoom(
   );
   if (choice.warning) await say(ctx.io, choice.warning);
   const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
+  // Checked when the config was loaded: a bad entry never gets this far.
   const bindings = rebind(ctx.config.keys);
-  for (const problem of bindings.problems) {
-    await say(ctx.io, `${ctx.paths.configFile}: ${problem}; the default keys are kept`);
-  }
   await runTui({
     tickets,
     firstPage: { totals, rest: () => repository.list() },
@@ -106,8 +108,13 @@ export async function openControlRoom(
     readonly,
     ...(open.initialView ? { initialView: open.initialView } : {}),
     ...(open.attachFirst ? { attachFirst: open.attachFirst } : {}),
+    ...(writable ? {} : { notice: readOnlyNotice(ctx.paths.databaseFile) }),
   });
   return 0;
+}
+
+function readOnlyNotice(file: string): string {
+  return `the database is read-only, so this control room only watches: give this user write access to ${file}`;
 }
 
 /** The pty layer (a native module) is loaded on the first attach, not before the first frame. */

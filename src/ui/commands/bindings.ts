@@ -35,34 +35,57 @@ export interface Rebinding {
   problems: string[];
 }
 
+/** A bad `keys:` entry: where in the config file (`keys`, the command id, the key's index). */
+export interface KeyIssue {
+  path: (string | number)[];
+  message: string;
+  /** The command id itself is the problem. */
+  unknownKey?: boolean;
+}
+
+/** What is wrong with the config file's `keys:` (`command id: [keys]`); none when all is well. */
+export function keyIssues(overrides: Readonly<Record<string, readonly string[]>>): KeyIssue[] {
+  const issues: KeyIssue[] = [];
+  const byId = new Map(COMMANDS.map((c) => [c.id, c]));
+  for (const [id, wanted] of Object.entries(overrides)) {
+    const command = byId.get(id);
+    if (!command) {
+      issues.push({
+        path: ['keys', id],
+        message: "no such command (see the README's key table)",
+        unknownKey: true,
+      });
+    } else if (command.keys.some((k) => k.text)) {
+      issues.push({
+        path: ['keys', id],
+        message: 'this command takes any typed key and cannot be rebound',
+      });
+    } else {
+      wanted.forEach((text, index) => {
+        if (parseKey(text)) return;
+        issues.push({
+          path: ['keys', id, index],
+          message: `"${text}" is not a key (e.g. j, G, ?, down, pgdn, enter, esc, ctrl+c)`,
+        });
+      });
+    }
+  }
+  return issues;
+}
+
 /**
- * The registry with the config file's `keys:` applied (`command id: [keys]`). A bad entry is
- * reported and leaves that command's default keys: a typo never costs the operator a key.
+ * The registry with the config file's `keys:` applied (`command id: [keys]`). A bad entry
+ * (which the config's check refuses at start) leaves that command's default keys.
  */
 export function rebind(overrides: Readonly<Record<string, readonly string[]>>): Rebinding {
-  const problems: string[] = [];
-  const known = new Set(COMMANDS.map((c) => c.id));
-  for (const id of Object.keys(overrides)) {
-    if (!known.has(id)) problems.push(`keys.${id}: no such command (see the README's key table)`);
-  }
+  const problems = keyIssues(overrides).map(
+    (issue) => `${issue.path.slice(0, 2).join('.')}: ${issue.message}`,
+  );
   const commands = COMMANDS.map((command) => {
     const wanted = overrides[command.id];
-    if (!wanted) return command;
-    if (command.keys.some((k) => k.text)) {
-      problems.push(`keys.${command.id}: this command takes any typed key and cannot be rebound`);
-      return command;
-    }
-    const keys: KeyBinding[] = [];
-    for (const text of wanted) {
-      const key = parseKey(text);
-      if (key) keys.push(key);
-      else
-        problems.push(
-          `keys.${command.id}: "${text}" is not a key (e.g. j, G, ?, down, pgdn, enter, esc, ctrl+c)`,
-        );
-    }
-    if (keys.length === 0) return command;
-    return { ...command, keys };
+    if (!wanted || command.keys.some((k) => k.text)) return command;
+    const keys = wanted.flatMap((text) => parseKey(text) ?? []);
+    return keys.length === 0 ? command : { ...command, keys };
   });
   return { commands, problems };
 }

@@ -67,6 +67,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** A program and its arguments that run Node in turn (`setpriv … --`, `unshare …`). */
+  wrapper?: readonly string[];
 }
 
 const DEFAULT_TIMEOUT_MS = 45_000;
@@ -81,7 +83,8 @@ export function runCli(
   const argv = [CLI_PATH, ...(home === null ? [] : ['--home', home]), ...args];
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, argv, {
+    const [program, ...before] = [...(options.wrapper ?? []), process.execPath];
+    const child = spawn(program as string, [...before, ...argv], {
       cwd: options.cwd ?? REPO_ROOT,
       env: cleanEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],

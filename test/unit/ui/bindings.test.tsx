@@ -45,8 +45,8 @@ describe('rebind', () => {
     });
     expect(problems).toEqual([
       "keys.list.dwn: no such command (see the README's key table)",
-      'keys.filter.type: this command takes any typed key and cannot be rebound',
       expect.stringMatching(/^keys\.list\.up: "kk" is not a key/),
+      'keys.filter.type: this command takes any typed key and cannot be rebound',
     ]);
     expect(commands.find((c) => c.id === 'list.up')?.keys).toEqual(
       COMMANDS.find((c) => c.id === 'list.up')?.keys,

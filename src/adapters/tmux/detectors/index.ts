@@ -2,6 +2,7 @@
  * Runtime state detection: one strategy per agent profile, pure and table-testable. The caller
  * keeps each pane's `DetectorMemory` between observations.
  */
+import { detectorNamed } from '../../../domain/profiles.js';
 import type { RuntimeState } from '../../../domain/runtime.js';
 import { AiderDetector } from './aider.js';
 import { ClaudeDetector } from './claude.js';
@@ -43,21 +44,13 @@ export {
   type StateDetector,
 } from './types.js';
 
-/** Detector names a profile's `detector` field may hold; anything else gets `generic`. */
-export const DETECTOR_NAMES = ['codex', 'claude', 'aider', 'sim', 'shell', 'generic'] as const;
-
-const ALIASES: Readonly<Record<string, string>> = {
-  'claude-code': 'claude',
-  'sim-agent': 'sim',
-};
-
 /** The detector for a profile (or detector) name; null or an unknown name gets the generic one. */
 export function detectorFor(
   profile: string | null,
   options: Partial<DetectorOptions> = {},
 ): StateDetector {
-  const raw = (profile ?? '').trim().toLowerCase();
-  switch (ALIASES[raw] ?? raw) {
+  // A profile's own name when it names no detector: `generic` for one that is no detector.
+  switch (detectorNamed(profile ?? '')) {
     case 'codex':
       return new CodexDetector(options);
     case 'claude':
