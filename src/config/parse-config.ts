@@ -8,7 +8,7 @@ import {
   parseDocument,
   visit,
 } from 'yaml';
-import { AppFailure, type ConfigProblem } from '../domain/index.js';
+import { AppFailure, appendAll, type ConfigProblem } from '../domain/index.js';
 import { type Config, ConfigSchema } from './config.js';
 
 /** A problem a check found, at a path of keys (and list indexes) from the top of the file. */
@@ -69,7 +69,10 @@ export function parseConfig(
   const result = ConfigSchema.safeParse(raw);
   const issues = result.success ? [] : result.error.issues.flatMap(issuesOf);
   const partial = result.success ? result.data : validOnTheirOwn(raw);
-  issues.push(...checks.flatMap((check) => check(partial)));
+  appendAll(
+    issues,
+    checks.flatMap((check) => check(partial)),
+  );
   if (result.success && issues.length === 0) return result.data;
   const problems = issues.map((issue): ConfigProblem => {
     const line = lineOf(doc, issue, lineAt);
