@@ -26,6 +26,9 @@ export async function pasteBuffer(
   }
 }
 
+/** A pane option: the digest of the idempotency key of the last text pasted into the pane. */
+export const LAST_KEY_OPTION = '@cr_last_key';
+
 /** Keys come from host clients too: the pane keeps a digest, safe in any tmux command. */
 export function keyDigest(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
