@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/db/database.js';
@@ -15,7 +14,7 @@ import {
   type SendOptions,
 } from '../../src/domain/index.js';
 import { Dispatcher } from '../../src/services/dispatch/dispatcher.js';
-import { REPO_ROOT, simProfile } from './helpers/sim-agent.js';
+import { promptLog, REPO_ROOT, simProfile } from './helpers/sim-agent.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 
@@ -92,13 +91,7 @@ async function world() {
   stops.push(() => dispatcher.stop());
   const first = tickets.add({ title: 'the uploader retries forever', body: 'fix it' }, T0);
   const second = tickets.add({ title: 'the cron job runs twice', body: 'fix it too' }, T0);
-  const prompts = () =>
-    existsSync(log)
-      ? readFileSync(log, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((line) => (JSON.parse(line) as { prompt: string }).prompt)
-      : [];
+  const prompts = () => promptLog(log);
   const target = { kind: 'existing' as const, host: 'local', runtime: runtime.id };
   const ref = { host: 'local', id: runtime.id, name: runtime.name };
   return { real, runtime, tickets, outbox, dispatcher, first, second, prompts, target, ref };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpRuntimeDriver } from '../../src/adapters/http/index.js';
@@ -10,7 +10,7 @@ import { TmuxWatcher } from '../../src/adapters/tmux/tmux-watcher.js';
 import type { Runtime, RuntimeDriver } from '../../src/domain/index.js';
 import { startHostServer } from '../../src/host/server.js';
 import { sendError } from './helpers/send-error.js';
-import { REPO_ROOT, simProfile } from './helpers/sim-agent.js';
+import { promptLog, REPO_ROOT, simProfile } from './helpers/sim-agent.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 
@@ -68,13 +68,7 @@ async function world(): Promise<World> {
     local,
     runtime,
     inputLine,
-    prompts: () =>
-      existsSync(log)
-        ? readFileSync(log, 'utf8')
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => (JSON.parse(line) as { prompt: string }).prompt)
-        : [],
+    prompts: () => promptLog(log),
     async leave(text, key) {
       const file = join(dir, `left-${randomBytes(4).toString('hex')}`);
       writeFileSync(file, text);

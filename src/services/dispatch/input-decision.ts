@@ -10,7 +10,7 @@ import {
 import type { Action } from '../../store/index.js';
 import { runtimeLabel } from '../../store/ticket-updates.js';
 import type { DriverSource, OutboxMessage, OutboxPort, RowChange } from './ports.js';
-import { reduceTicket } from './reduce-ticket.js';
+import { othersMoveOn } from './reduce-ticket.js';
 
 /**
  * The operator's word on text left in a runtime's input line (`input not empty`): submit it or
@@ -76,32 +76,18 @@ export async function decideLeftInput(
 
 function delivered(ctx: DecisionContext, message: OutboxMessage, runtime: RuntimeRef) {
   const at = ctx.now();
-  const movedOn: Action[] = [];
+  // Whichever ticket the runtime worked on lets it go, as after any delivery.
+  const others = othersMoveOn(runtime, message.ticketKey, at);
   const ticket = ctx.step(
     { type: 'send/delivered', ticketKey: message.ticketKey, messageId: message.id, runtime, at },
     {
       message: { id: message.id, state: 'delivered', error: null, sendingBy: null },
       ifMessageState: { messageId: message.id, state: 'unknown' },
-      // Whichever ticket the runtime worked on lets it go, as after any delivery.
-      othersBoundTo: {
-        host: runtime.host,
-        id: runtime.id,
-        reduce: (other) => {
-          const moved: Action = {
-            type: 'runtime/movedOn',
-            ticketKey: other.key,
-            runtime,
-            to: message.ticketKey,
-            at,
-          };
-          movedOn.push(moved);
-          return reduceTicket(other, moved);
-        },
-      },
+      othersBoundTo: others.othersBoundTo,
     },
   );
   if (!ticket) return null;
-  for (const moved of movedOn) ctx.announce(moved);
+  for (const moved of others.moved) ctx.announce(moved);
   return { id: message.id, ticketKey: message.ticketKey, state: 'delivered' as const };
 }
 
