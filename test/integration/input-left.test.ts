@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HttpRuntimeDriver } from '../../src/adapters/http/index.js';
 import { LocalTmuxDriver } from '../../src/adapters/tmux/local-driver.js';
+import { LocalMonitor } from '../../src/adapters/tmux/local-monitor.js';
 import { keyDigest } from '../../src/adapters/tmux/paste.js';
 import { TmuxClient } from '../../src/adapters/tmux/tmux-client.js';
 import { TmuxWatcher } from '../../src/adapters/tmux/tmux-watcher.js';
-import type { Runtime, RuntimeDriver } from '../../src/domain/index.js';
+import type { Profile, Runtime, RuntimeDriver } from '../../src/domain/index.js';
 import { startHostServer } from '../../src/host/server.js';
 import { sendError } from './helpers/send-error.js';
 import { promptLog, REPO_ROOT, simProfile } from './helpers/sim-agent.js';
@@ -34,6 +35,8 @@ const SEND = `send-${randomBytes(12).toString('hex')}`;
 
 interface World {
   local: LocalTmuxDriver;
+  watcher: TmuxWatcher;
+  profiles: Record<string, Profile>;
   prompts(): string[];
   /** What the sim agent's input line shows (its last row, without the `› ` prompt). */
   inputLine(): Promise<string>;
@@ -50,12 +53,8 @@ async function world(): Promise<World> {
   const watcher = new TmuxWatcher(tmux, { minBackoffMs: 50, maxBackoffMs: 200 });
   watcher.start();
   cleanups.push(() => watcher.stop());
-  const local = new LocalTmuxDriver({
-    tmux,
-    watcher,
-    profiles: { sim: simProfile(log, 300) },
-    env: {},
-  });
+  const profiles = { sim: simProfile(log, 300) };
+  const local = new LocalTmuxDriver({ tmux, watcher, profiles, env: {} });
   const runtime = await local.create({ profile: 'sim', name: 'sim-left', cwd: REPO_ROOT });
   const pane = (await server.tmux('list-panes', '-t', 'sim-left', '-F', '#{pane_id}')).trim();
   const screen = async () => server.tmux('capture-pane', '-p', '-t', pane);
@@ -66,6 +65,8 @@ async function world(): Promise<World> {
   };
   return {
     local,
+    watcher,
+    profiles,
     runtime,
     inputLine,
     prompts: () => promptLog(log),
@@ -150,6 +151,23 @@ describe('text left in the input line by a send cut off before its Enter', () =>
       (i) => i === 'empty',
       'empty input',
     );
+  });
+
+  it('the live monitor (the control room, host serve) shows the input line as it changes', async () => {
+    const w = await world();
+    const seen: Runtime[][] = [];
+    const monitor = new LocalMonitor(w.watcher, w.profiles, {
+      runtimes: (list) => seen.push(list),
+      stateChanged: () => {},
+    });
+    monitor.start();
+    cleanups.push(() => monitor.stop());
+    const inputNow = () => seen.at(-1)?.find((r) => r.id === w.runtime.id)?.input;
+    await eventually(inputNow, (i) => i === 'empty', 'the empty input line');
+    await w.leave(LEFT, key());
+    await eventually(inputNow, (i) => i === 'text', 'the text left in the input line');
+    await w.local.input(w.runtime.id, { action: 'clear' });
+    await eventually(inputNow, (i) => i === 'empty', 'the input line cleared');
   });
 
   it('refuses through host serve with 409 input_not_empty, neither busy nor adopted', async () => {
