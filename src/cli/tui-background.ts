@@ -2,9 +2,11 @@ import { readdirSync } from 'node:fs';
 import { watchDatabaseChanges } from '../adapters/db/change-watcher.js';
 import { DeliveryLoop } from '../services/dispatch/delivery-loop.js';
 import { Dispatcher } from '../services/dispatch/dispatcher.js';
+import { decisionText } from '../services/dispatch/input-decision.js';
 import type { Action } from '../store/index.js';
 import type { TuiBackground } from '../ui/run.js';
 import { loadTheme } from '../ui/theme/theme.js';
+import type { RuntimeRef } from '../ui/view-state.js';
 import { shippedThemesDir, wantsNoColor } from './commands/tui.js';
 import type { CliContext } from './context.js';
 import { CliDrivers, profilesOf } from './drivers.js';
@@ -80,6 +82,12 @@ export async function startTuiBackground(
           : Promise.reject(new Error('read-only (--readonly): this control room only watches')),
       profiles: Object.keys(profilesOf(ctx)),
       pickupLimits: limits.current,
+      ...(dispatcher
+        ? {
+            settleInput: async (runtime: RuntimeRef, action: 'submit' | 'clear') =>
+              decisionText(await dispatcher.settleInput(runtime, action)),
+          }
+        : {}),
       themes: themesOf(ctx),
       ...live.services,
     },

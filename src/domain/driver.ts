@@ -32,6 +32,30 @@ export interface SendReceipt {
   runtime: Runtime;
 }
 
+/**
+ * The operator's word on text left in an agent's input line (`runtime-api.md`, input): submit
+ * it (one Enter), or clear it (the agent's own clear keys).
+ */
+export interface InputAction {
+  action: 'submit' | 'clear';
+  /**
+   * The key of the message the operator takes the text for. On a clear the runtime forgets it
+   * (its pane's record, a host's remembered answer), so that a retry with it types it again.
+   */
+  idempotencyKey?: string;
+}
+
+export interface InputOutcome {
+  /** What was in the input line: submitted, or cleared ('' when it was empty already). */
+  text: string;
+  runtime: Runtime;
+  /**
+   * The pane says the given key's text was the last one pasted into it: the text was that
+   * message's. A clear then forgets the key, so that a retry with it types it again.
+   */
+  keyWasLast: boolean;
+}
+
 export interface Screen {
   cols: number;
   rows: number;
@@ -52,6 +76,8 @@ export interface RuntimeDriver {
   send(id: string, text: string, options: SendOptions): Promise<SendReceipt>;
   screen(id: string): Promise<Screen>;
   close(id: string): Promise<void>;
+  /** Submits or clears text left in the agent's input line; absent where a host cannot. */
+  input?(id: string, action: InputAction): Promise<InputOutcome>;
 }
 
 /** What a runtime feed reports: the whole list when it may have changed, and observed state changes. */

@@ -11,6 +11,7 @@ export const SEND_ERROR_KINDS = [
   'unreachable',
   'not_found',
   'invalid',
+  'input_not_empty',
 ] as const;
 export type SendErrorKind = (typeof SEND_ERROR_KINDS)[number];
 
@@ -30,7 +31,9 @@ export type SendError =
   | (SendErrorBase & { kind: 'post_send' })
   | (SendErrorBase & { kind: 'unreachable' })
   | (SendErrorBase & { kind: 'not_found' })
-  | (SendErrorBase & { kind: 'invalid' });
+  | (SendErrorBase & { kind: 'invalid' })
+  /** Text sits in the agent's input line (a send cut off before its Enter): nothing typed. */
+  | (SendErrorBase & { kind: 'input_not_empty' });
 
 export type NonBusySendError = Exclude<SendError, { kind: 'busy' }>;
 
@@ -54,6 +57,8 @@ const ADVICE: Record<SendErrorKind, string> = {
   unreachable: 'the host could not be reached; check that it runs and the address is right',
   not_found: 'the runtime is gone; pick the ticket up on another runtime',
   invalid: 'the host refused the request; check the ticket text and the profile',
+  input_not_empty:
+    "text is left in the agent's input line, and nothing was typed after it: look (watch), then submit or clear it (runtimes input submit|clear NAME, or s/x on the runtimes view), and pick the ticket up again",
 };
 
 export function adviceFor(kind: SendErrorKind): string {

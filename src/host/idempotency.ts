@@ -68,6 +68,11 @@ export class IdempotencyStore {
       .run(key, runtime, answer.status, JSON.stringify(answer.body), this.now());
   }
 
+  /** A key whose text was cleared from its pane unsent: a retry with it is a new send. */
+  forget(key: string): void {
+    this.db.prepare('DELETE FROM host_idempotency WHERE key = ?').run(key);
+  }
+
   /** Runs `work` after every earlier work of the same key: two sends of one key never overlap. */
   exclusive<T>(key: string, work: () => Promise<T>): Promise<T> {
     return this.keys.run(key, work);

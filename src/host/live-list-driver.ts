@@ -3,6 +3,8 @@ import { LocalRuntimeFeed } from '../adapters/tmux/local-feed.js';
 import type { TmuxClient } from '../adapters/tmux/tmux-client.js';
 import type { TmuxWatcher } from '../adapters/tmux/tmux-watcher.js';
 import type {
+  InputAction,
+  InputOutcome,
   Profile,
   Runtime,
   RuntimeDriver,
@@ -73,6 +75,13 @@ export class LiveListDriver implements RuntimeDriver {
 
   screen(id: string): Promise<Screen> {
     return this.inner.screen(id);
+  }
+
+  async input(id: string, action: InputAction): Promise<InputOutcome> {
+    if (!this.inner.input) throw new Error('this driver cannot act on an input line');
+    const outcome = await this.inner.input(id, action);
+    await this.feed.refresh(); // the list after it shows the input line as it is now
+    return outcome;
   }
 
   async close(id: string): Promise<void> {

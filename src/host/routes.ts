@@ -12,6 +12,7 @@ import {
 } from '../domain/index.js';
 import { HttpError } from './http-io.js';
 import type { Answer, IdempotencyStore } from './idempotency.js';
+import { inputCall } from './input-route.js';
 import type { OutputStreams } from './output-stream.js';
 import type { SerialByKey } from './serial.js';
 import { CreateBody, checkRuntimeId, checkSendText, parseBody, SendBody } from './validation.js';
@@ -71,6 +72,12 @@ export async function route(deps: RouteDeps, req: RouteRequest): Promise<Answer>
   if (action === 'send') {
     allow(method, ['POST']);
     return send(deps, runtimeId, await req.body());
+  }
+  if (action === 'input') {
+    allow(method, ['POST']);
+    return inputCall(deps, runtimeId, await req.body(), (error) =>
+      failedSend(deps, runtimeId, error.error),
+    );
   }
   if (action === 'screen') {
     allow(method, ['GET']);
@@ -196,9 +203,11 @@ async function failedSend(deps: RouteDeps, id: string, error: SendError): Promis
     body: { error: { code, message, ...extra } },
   });
   switch (error.kind) {
-    case 'busy': {
+    case 'busy':
+    case 'input_not_empty': {
       const runtime = (await deps.driver.list().catch(() => [])).find((r) => r.id === id);
-      return runtime ? answer(409, 'runtime_busy', { runtime }) : answer(404, 'runtime_not_found');
+      if (!runtime) return answer(404, 'runtime_not_found');
+      return answer(409, error.kind === 'busy' ? 'runtime_busy' : 'input_not_empty', { runtime });
     }
     case 'not_found':
       return answer(404, 'runtime_not_found');

@@ -44,6 +44,12 @@ export const SendBody = z.strictObject({
 });
 export type SendBody = z.infer<typeof SendBody>;
 
+export const InputBody = z.strictObject({
+  action: z.enum(['submit', 'clear'], { error: 'expected "submit" or "clear"' }),
+  idempotencyKey: z.optional(label(128)),
+});
+export type InputBody = z.infer<typeof InputBody>;
+
 /** The body checked against `schema`; 400 `invalid_request` naming the first wrong field. */
 export function parseBody<T>(schema: z.ZodMiniType<T>, body: unknown): T {
   const result = schema.safeParse(body);

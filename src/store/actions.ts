@@ -74,6 +74,14 @@ export type Action =
       at: string;
     }
   | { type: 'send/cancelled'; ticketKey: string; messageId: string; by: string; at: string }
+  /** The operator cleared the unknown message's text from the runtime's input line, unsent. */
+  | {
+      type: 'send/cleared';
+      ticketKey: string;
+      messageId: string;
+      runtime: RuntimeRef;
+      at: string;
+    }
   /** A claim whose process died, released so the ticket can be picked up again. */
   | { type: 'claim/released'; ticketKey: string; holder: string; at: string }
   | { type: 'runtimes/synced'; host: string; runtimes: readonly HostedRuntime[]; at: string }

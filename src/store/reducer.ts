@@ -11,6 +11,7 @@ import {
 } from './pickup-rules.js';
 import { applyRuntimeStateChanged, applyRuntimesSynced } from './runtime-rules.js';
 import {
+  applyInputCleared,
   applyRuntimeMovedOn,
   applySendDelivered,
   applySendFailed,
@@ -118,6 +119,11 @@ export function reducer(state: AppState, action: Action): AppState {
       const ticket = state.tickets[action.ticketKey];
       if (!ticket) return state;
       return applyCancelled(state, ticket, action.messageId, action.by, action.at);
+    }
+    case 'send/cleared': {
+      const ticket = state.tickets[action.ticketKey];
+      if (!ticket) return state;
+      return applyInputCleared(state, ticket, action.messageId, action.runtime, action.at);
     }
     case 'claim/released': {
       const ticket = state.tickets[action.ticketKey];

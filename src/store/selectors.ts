@@ -1,5 +1,6 @@
 import {
   type BindingPresence,
+  inputLeft,
   NO_PRESENCE,
   presenceOf,
   type RuntimeState,
@@ -113,6 +114,15 @@ export function selectRuntimes(
       hostFailure: health && !health.ok ? health.detail || 'no answer' : null,
     };
   });
+}
+
+/** `host:id` of the live runtimes whose agent waits with text left in its input line. */
+export function selectInputLeft(state: Pick<AppState, 'runtimes'>): ReadonlySet<string> {
+  const left = new Set<string>();
+  for (const [ref, entry] of Object.entries(state.runtimes)) {
+    if (!entry.gone && inputLeft(entry)) left.add(ref);
+  }
+  return left;
 }
 
 export function selectRuntimeCounts(state: AppState): Partial<Record<RuntimeState, number>> {

@@ -125,6 +125,25 @@ export function applySendFailed(
   return result;
 }
 
+/**
+ * An unknown message whose text the operator cleared from the runtime's input line: it was not
+ * delivered, and a retry (with its first key, which the runtime forgot) types it again.
+ */
+export function applyInputCleared(
+  state: AppState,
+  ticket: Ticket,
+  messageId: string,
+  runtime: RuntimeRef,
+  at: string,
+): AppState {
+  const existing = ticket.messages.find((m) => m.id === messageId);
+  if (existing?.state !== 'unknown') return state;
+  let next = withMessage(ticket, { ...existing, state: 'failed', error: 'cleared' });
+  const text = `its text was cleared from ${runtimeLabel(runtime)}'s input line, unsent; control-room outbox retry ${messageId} sends it again`;
+  next = withEvent(next, { at, type: 'send_cleared', text });
+  return replaceTicket(state, next);
+}
+
 /** The words of a queued ticket, on its timeline and wherever it is shown. */
 export function queuedText(runtime: RuntimeRef, after: string): string {
   return `queued on ${runtimeLabel(runtime)} after ${after}`;

@@ -1,6 +1,7 @@
 import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import {
+  selectInputLeft,
   selectPresence,
   selectQueue,
   selectTicketCounts,
@@ -129,6 +130,7 @@ export function App({
           nowMs,
           selectPresence({ runtimes, hosts }, selectedTicket),
           selectQueue({ tickets, ticketOrder: allOrder, runtimes }, selectedTicket),
+          selectInputLeft({ runtimes }),
         )
       : [];
   /** What the commands may look at, for a view (the render's, or one a quicker key made). */
@@ -212,6 +214,13 @@ export function App({
     }
     if (intent.type === 'toggleRecord' && target) {
       runtimeActions.toggleRecord(target, { columns, rows });
+      return;
+    }
+    if (intent.type === 'settleInput' && target) {
+      runtimeActions.settleInput(
+        { host: target.host, id: target.id, name: target.name },
+        intent.action,
+      );
       return;
     }
     if (intent.type === 'sendInsert' && current.view.insert) {
@@ -304,7 +313,8 @@ export function App({
       const opened = tickets[openTicket];
       const presence = selectPresence({ runtimes, hosts }, opened);
       const queue = selectQueue({ tickets, ticketOrder: allOrder, runtimes }, opened);
-      latest.current.detail = detailLines(opened, width, now(), presence, queue).length;
+      const left = selectInputLeft({ runtimes });
+      latest.current.detail = detailLines(opened, width, now(), presence, queue, left).length;
     }
     // The windows over the lists follow each key, not each frame: a chunk of keys renders once
     // and must leave the lists scrolled where the same keys one by one leave them.

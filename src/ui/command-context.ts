@@ -1,4 +1,4 @@
-import type { Ticket } from '../domain/index.js';
+import { inputLeft, type Ticket } from '../domain/index.js';
 import type { RuntimeView } from '../store/selectors.js';
 import type { CommandContext } from './commands/registry.js';
 import { clampSelection, type RuntimeRef, type ViewState } from './view-state.js';
@@ -50,7 +50,10 @@ export function commandContext(inputs: ContextInputs): CommandContext {
       view,
       ticketCount: runtimeRows.length,
       runtime: row
-        ? describe({ host: row.host, id: row.id, name: row.name || row.id })
+        ? {
+            ...describe({ host: row.host, id: row.id, name: row.name || row.id }),
+            inputLeft: !row.gone && inputLeft(row),
+          }
         : { none: 'no runtimes' },
     };
   }

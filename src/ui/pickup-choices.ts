@@ -1,4 +1,4 @@
-import { isShellProgram, looksReady, sanitizeLine } from '../domain/index.js';
+import { inputLeft, isShellProgram, looksReady, sanitizeLine } from '../domain/index.js';
 import type { PickupTarget } from '../services/dispatch/target.js';
 import type { RuntimeEntry } from '../store/state.js';
 
@@ -43,6 +43,9 @@ function runtimeRefusal(runtime: ChooserRuntime): string | undefined {
   }
   if (isShellProgram(runtime.command)) {
     return `runs ${sanitizeLine(runtime.command)}, a shell: start an agent there first`;
+  }
+  if (inputLeft(runtime)) {
+    return 'input not empty: submit or clear the text left there first (s or x on the runtimes view)';
   }
   return undefined;
 }

@@ -29,6 +29,11 @@ export interface TuiServices {
    */
   attach?(runtime: RuntimeRef, view: ViewState): void;
   recordings?: RecordingControl;
+  /**
+   * Submits or clears text left in a runtime's input line, settling the unknown message it was;
+   * resolves with what to tell the operator.
+   */
+  settleInput?(runtime: RuntimeRef, action: 'submit' | 'clear'): Promise<string>;
   /** `--readonly`: commands that send, attach or close are disabled, and say why. */
   readonly?: boolean;
   /** What the screen should say once it is up (how the last attach ended, for one). */

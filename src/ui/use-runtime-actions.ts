@@ -8,6 +8,8 @@ export interface RuntimeActions {
   attach(runtime: RuntimeRef, view: ViewState): void;
   sendLine(runtime: RuntimeRef, text: string): void;
   toggleRecord(runtime: RuntimeRef, size: { columns: number; rows: number }): void;
+  /** Submits or clears text left in the runtime's input line (and settles its message). */
+  settleInput(runtime: RuntimeRef, action: 'submit' | 'clear'): void;
   /** `host:id` of the runtimes being recorded. */
   recorded: ReadonlySet<string>;
 }
@@ -51,6 +53,21 @@ export function useRuntimeActions(notify: (text: string) => void): RuntimeAction
         () => notify(`sent to ${name}: ${sanitizeLine(text)}`),
         (error: unknown) => notify(`not sent to ${name}: ${reasonOf(error)}`),
       );
+    },
+    settleInput(runtime, action) {
+      if (!services.settleInput) {
+        notify('submitting or clearing an input line is not available here');
+        return;
+      }
+      const name = sanitizeLine(runtime.name);
+      notify(`${action === 'submit' ? 'submitting' : 'clearing'} the input line of ${name}…`);
+      services
+        .settleInput(runtime, action)
+        .then(notify, (error: unknown) =>
+          notify(
+            `the input line of ${name} was not ${action === 'submit' ? 'submitted' : 'cleared'}: ${reasonOf(error)}`,
+          ),
+        );
     },
     toggleRecord(runtime, size) {
       if (!recordings) {

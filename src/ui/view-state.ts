@@ -75,6 +75,8 @@ export type ViewIntent =
   | { type: 'closeWatch' }
   | { type: 'attach' }
   | { type: 'toggleRecord' }
+  /** Text left in the runtime's input line: submit it or clear it (the services do it). */
+  | { type: 'settleInput'; action: 'submit' | 'clear' }
   | { type: 'startInsert'; runtime?: RuntimeRef }
   | { type: 'insertText'; text: string }
   | { type: 'insertBackspace' }
@@ -287,6 +289,7 @@ export function viewReducer(
     case 'markSeen':
     case 'attach':
     case 'toggleRecord':
+    case 'settleInput':
       return view;
   }
 }

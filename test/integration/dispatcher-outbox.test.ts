@@ -40,6 +40,22 @@ describe('the outbox: deliverOpen and cancel', () => {
     expect(await deliverOpen(a.dispatcher, store.outbox, drivers)).toEqual([]);
   });
 
+  it('keeps a waiting message waiting while its idle runtime has text left in its input line', async () => {
+    const { store, driver, a } = await adopted();
+    const drivers = driversOf(driver);
+    driver.runtimes = [runtimeOf('rt_1', { state: 'idle', input: 'text' })];
+    const reasons: string[] = [];
+    const wait = (w: { reason: { kind: string } }) => reasons.push(w.reason.kind);
+    expect(await deliverOpen(a.dispatcher, store.outbox, drivers, undefined, wait)).toEqual([]);
+    expect(reasons).toEqual(['input']);
+    expect(driver.sends).toHaveLength(1);
+    expect(store.outbox.open()).toHaveLength(1);
+    // Submitted or cleared: the message goes.
+    driver.runtimes = [runtimeOf('rt_1', { state: 'idle', input: 'empty' })];
+    const reports = await deliverOpen(a.dispatcher, store.outbox, drivers);
+    expect(reports.map((r) => r.outcome.kind)).toEqual(['delivered']);
+  });
+
   it('two dispatchers on one database delivering at once send each message exactly once', async () => {
     const { store, keys, driver } = await adopted(5);
     for (const r of driver.runtimes) driver.setState(r.id, 'idle');

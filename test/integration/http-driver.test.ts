@@ -113,6 +113,25 @@ describe('HttpRuntimeDriver.send: the failure table', () => {
     expect(error.runtime).toEqual(RUNTIME);
   });
 
+  it('409 input_not_empty: text left in the input line, neither busy nor adopted', async () => {
+    const body = { runtime: RUNTIME };
+    server.fault = apiError(
+      409,
+      'input_not_empty',
+      'cr-ops-7 has text left in its input line',
+      body,
+    );
+    const error = await failure(sendOnce());
+    expect(error.error).toEqual({
+      kind: 'input_not_empty',
+      host: HOST,
+      status: 409,
+      message: 'cr-ops-7 has text left in its input line',
+    });
+    expect(error.code).toBe('input_not_empty');
+    expect(error.runtime).toBeNull();
+  });
+
   // The rows of the failure table that a host answers with its JSON error body.
   it.each([
     [401, 'unauthenticated', 'unknown token', 'auth'],

@@ -354,7 +354,7 @@ describe('LocalTmuxDriver.send', () => {
     expect(sha256(prompt)).toBe(sha256(text));
   });
 
-  it('with submit false types the text but does not submit it', async () => {
+  it('with submit false types the text but does not submit it, and no send goes after it', async () => {
     const agent = await startAgent({ watcher: true });
     const receipt = await send(agent, 'first line\nsecond line', false);
     expect(receipt.messageId).toMatch(/^msg_/);
@@ -364,18 +364,17 @@ describe('LocalTmuxDriver.send', () => {
       (s) => inputLine(s) === '[Pasted text: 2 lines, 22 chars]',
       'the pasted-text marker on the input line',
     );
-    await send(agent, ' and more', false);
-    const screen = await eventually(
-      agent.screen,
-      (s) => inputLine(s) === '[Pasted text: 2 lines, 22 chars] and more',
-      'the typed text after the marker',
-    );
+    // The text left in the input line is the operator's to submit: a send never joins it.
+    const refused = await sendError(send(agent, ' and more', false));
+    expect(refused).toMatchObject({ kind: 'input_not_empty' });
+    const screen = await agent.screen();
+    expect(inputLine(screen)).toBe('[Pasted text: 2 lines, 22 chars]');
     expect(screen).toContain(IDLE_HINT);
     expect(doneLines(screen)).toBe(0);
     expect(agent.prompts()).toEqual([]);
     // The text was all there: one Enter submits it as one prompt.
     await server.tmux('send-keys', '-t', agent.pane, 'Enter');
     await agent.idleAfter(1);
-    expect(agent.prompts()).toEqual(['first line\nsecond line and more']);
+    expect(agent.prompts()).toEqual(['first line\nsecond line']);
   });
 });

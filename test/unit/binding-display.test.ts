@@ -111,4 +111,11 @@ describe('the pickup chooser', () => {
     expect(choices[1]?.label).toContain('busy · adopt it');
     expect(choices[2]?.label).toContain('busy · after DEMO-4');
   });
+
+  it('lists an idle runtime with text left in its input line disabled, saying what to do', () => {
+    const left = { ...idle, input: 'text' as const, ticketKey: null };
+    const [choice] = pickupChoices([left], [], NOW);
+    expect(choice?.name).toBe('local:sim-idle');
+    expect(choice?.disabledReason).toMatch(/^input not empty: submit or clear the text left/);
+  });
 });

@@ -87,6 +87,7 @@ const EXPECTED_MESSAGE_STATE: Record<SendErrorKind, MessageState> = {
   unreachable: 'failed',
   not_found: 'failed',
   invalid: 'failed',
+  input_not_empty: 'failed',
 };
 
 interface SendRow {

@@ -47,8 +47,8 @@ describe('layoutRuntimeColumns', () => {
     expect(ids(200)).toEqual(all);
     expect(ids(120)).toEqual(all);
     const folder = (w: number) => layoutRuntimeColumns(w).find((c) => c.id === 'folder')?.width;
-    expect(folder(200)).toBe(113);
-    expect(folder(120)).toBe(33);
+    expect(folder(200)).toBe(111);
+    expect(folder(120)).toBe(31);
   });
 
   it('keeps name, state, ticket, host, folder and last activity at 80 columns', () => {
@@ -83,9 +83,10 @@ describe('layoutRuntimeColumns', () => {
     }
   });
 
-  it('gives the state column room for "needs input" with its mark', () => {
+  it('gives the state column room for "needs input" with its mark, and "input not empty"', () => {
     const state = layoutRuntimeColumns(80).find((c) => c.id === 'state');
     expect(state?.width).toBeGreaterThanOrEqual(stringWidth('! needs input'));
+    expect(state?.width).toBeGreaterThanOrEqual(stringWidth('input not empty'));
   });
 });
 
@@ -174,6 +175,18 @@ describe('runtimeCell', () => {
     expect(runtimeStateTone(view({ state: 'exited' }))).toBe('ended');
     expect(runtimeStateTone(view({ state: 'needs_input', gone: true }))).toBe('ended');
     expect(runtimeStateTone(view({ state: 'starting' }))).toBe('plain');
+  });
+
+  it('says "input not empty" for a waiting agent with text left in its input line', () => {
+    for (const state of ['idle', 'unknown'] as const) {
+      expect(cell(view({ state, input: 'text' }), 'state')).toBe('input not empty');
+      expect(runtimeStateTone(view({ state, input: 'text' }))).toBe('attention');
+    }
+    // A working agent's input line is its own business; an empty or unread one is no news.
+    expect(cell(view({ state: 'busy', input: 'text' }), 'state', 13, 0)).toBe('⠋ busy');
+    expect(cell(view({ state: 'idle', input: 'empty' }), 'state')).toBe('idle');
+    expect(cell(view({ state: 'idle', input: 'unknown' }), 'state')).toBe('idle');
+    expect(cell(view({ state: 'idle', input: 'text', gone: true }), 'state')).toBe('gone');
   });
 
   it('shows uptime and last activity, no uptime once a runtime is over', () => {

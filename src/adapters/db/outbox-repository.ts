@@ -44,6 +44,8 @@ export interface RowChange {
   ifSendingBy?: { messageId: string; processId: string };
   /** The step applies only while this process still holds the claim (else: null). */
   ifClaimedBy?: string;
+  /** The step applies only while the message is in this state, and nobody sends it (else: null). */
+  ifMessageState?: { messageId: string; state: MessageState };
   /**
    * Every other ticket bound to this runtime, stepped in the same transaction (a delivery
    * moves the runtime on to this ticket: no moment has two tickets bound to one runtime).
@@ -134,6 +136,7 @@ export class OutboxRepository {
       ),
       releaseClaim: prepare('DELETE FROM claims WHERE ticket_seq = ? AND process_id = ?'),
       sendingBy: prepare('SELECT sending_by FROM messages WHERE id = ?'),
+      messageState: prepare('SELECT state, sending_by FROM messages WHERE id = ?'),
       claimsBy: prepare(
         `SELECT t.key, c.process_id, c.claimed_at FROM claims c JOIN tickets t ON t.seq = c.ticket_seq
          WHERE c.process_id = ?`,
@@ -245,6 +248,12 @@ export class OutboxRepository {
               | { sending_by: string | null }
               | undefined;
             if (row?.sending_by !== change.ifSendingBy.processId) return null;
+          }
+          if (change.ifMessageState) {
+            const row = this.s.messageState.get(change.ifMessageState.messageId) as
+              | { state: string; sending_by: string | null }
+              | undefined;
+            if (row?.state !== change.ifMessageState.state || row.sending_by !== null) return null;
           }
           if (change.ifClaimedBy) {
             const held = this.s.claimOf.get(seq) as { process_id: string } | undefined;

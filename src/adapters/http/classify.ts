@@ -40,8 +40,12 @@ export function classifyStatus(
   body: string,
   secrets: readonly string[],
 ): ClassifiedStatus {
-  const kind = kindForStatus(status);
   const parsed = parseErrorBody(body);
+  // A 409 is busy, but for text left in the input line: shown as what it is, never adopted.
+  const kind =
+    status === 409 && parsed?.code === 'input_not_empty'
+      ? 'input_not_empty'
+      : kindForStatus(status);
   let message: string;
   if (parsed !== null) {
     message = parsed.message ?? fallbackMessage(status, statusText);

@@ -1,4 +1,6 @@
 import type {
+  InputAction,
+  InputOutcome,
   RuntimeDriver,
   RuntimeSpec,
   Screen,
@@ -9,7 +11,13 @@ import type { Runtime } from '../../domain/runtime.js';
 import { sanitizeLine } from '../../domain/sanitize.js';
 import { type SendError, SendFailure } from '../../domain/send-error.js';
 import { classifyStatus, classifyTransport, cleanMessage } from './classify.js';
-import { parseReceipt, parseRuntime, parseRuntimeList, parseScreen } from './parse.js';
+import {
+  parseInputOutcome,
+  parseReceipt,
+  parseRuntime,
+  parseRuntimeList,
+  parseScreen,
+} from './parse.js';
 import { request, TransportFault } from './request.js';
 
 /**
@@ -167,6 +175,15 @@ export class HttpRuntimeDriver implements RuntimeDriver {
     const deadline = positive(options.timeoutMs, this.sendTimeoutMs);
     const value = await this.call('POST', path, body, deadline);
     return this.shaped(parseReceipt(value.json), value.status);
+  }
+
+  /** `POST /v1/runtimes/{id}/input`: submit or clear text left in the agent's input line. */
+  async input(id: string, action: InputAction): Promise<InputOutcome> {
+    const path = `${this.runtimePath(id)}/input`;
+    const body: Record<string, unknown> = { action: action.action };
+    if (action.idempotencyKey !== undefined) body.idempotencyKey = action.idempotencyKey;
+    const value = await this.call('POST', path, body, this.sendTimeoutMs);
+    return this.shaped(parseInputOutcome(value.json), value.status);
   }
 
   async screen(id: string): Promise<Screen> {

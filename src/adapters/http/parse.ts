@@ -1,5 +1,11 @@
-import type { Screen, SendReceipt } from '../../domain/driver.js';
-import { RUNTIME_STATES, type Runtime, type RuntimeState } from '../../domain/runtime.js';
+import type { InputOutcome, Screen, SendReceipt } from '../../domain/driver.js';
+import {
+  RUNTIME_INPUTS,
+  RUNTIME_STATES,
+  type Runtime,
+  type RuntimeInput,
+  type RuntimeState,
+} from '../../domain/runtime.js';
 
 /**
  * Shapes of `runtime-api.md`'s 2xx answers, checked field by field: a host is another program, and
@@ -64,7 +70,22 @@ export function parseRuntime(value: unknown): Runtime | null {
     createdAt: o.createdAt,
     lastActivityAt: o.lastActivityAt,
     command: str(o.command) ? o.command : '',
+    // Optional (a host may not read input lines): absent stays absent, an odd value is unknown.
+    ...(o.input === undefined
+      ? {}
+      : {
+          input: (RUNTIME_INPUTS as readonly unknown[]).includes(o.input)
+            ? (o.input as RuntimeInput)
+            : 'unknown',
+        }),
   };
+}
+
+export function parseInputOutcome(value: unknown): InputOutcome | null {
+  const o = object(value);
+  const runtime = parseRuntime(o?.runtime);
+  if (o === null || runtime === null || !str(o.text)) return null;
+  return { text: o.text, runtime, keyWasLast: o.keyWasLast === true };
 }
 
 export function parseRuntimeList(value: unknown): Runtime[] | null {

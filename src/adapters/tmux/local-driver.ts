@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  type InputAction,
+  type InputOutcome,
   isoNow,
   type Profile,
   ProgramNotInstalled,
@@ -15,6 +17,8 @@ import {
   type SendReceipt,
   sanitize,
 } from '../../domain/index.js';
+import { actOnInput } from './input-actions.js';
+import { detectorOf, lookAt, readInput, refuseLeftInput } from './input-check.js';
 import { observeState } from './observe.js';
 import type { OwnPanes } from './own-panes.js';
 import { type Earlier, PaneSent } from './pane-sent.js';
@@ -99,7 +103,39 @@ export class LocalTmuxDriver implements RuntimeDriver {
   /** Every session, its state read off the screen now (`unknown` rather than a guess). */
   async list(): Promise<Runtime[]> {
     const rows = await this.rows();
-    return Promise.all(rows.map(async (row) => runtimeOf(row, await this.stateOf(row))));
+    return Promise.all(rows.map((row) => this.runtimeNow(row)));
+  }
+
+  /** The runtime as one look at its screen shows it: its state, and its input line. */
+  private async runtimeNow(row: PaneRow): Promise<Runtime> {
+    const look = await lookAt((args) => this.command(args), row.paneId);
+    const profile = this.profileOf(row);
+    const { input } = readInput(detectorOf(row, profile), look);
+    return runtimeOf(row, observeState(row, look.plain, profile), input);
+  }
+
+  /** The operator's word on text left in the input line: submit it, or clear it. */
+  async input(id: string, action: InputAction): Promise<InputOutcome> {
+    try {
+      const row = await this.rowOf(id).catch(() => this.fail('not_found', `no runtime ${id}`));
+      const done = await actOnInput(
+        {
+          command: (args) => this.command(args),
+          host: this.host,
+          row,
+          detector: detectorOf(row, this.profileOf(row)),
+          state: () => this.stateBeforeSend(row),
+        },
+        action,
+      );
+      const cleared = done.keyWasLast && action.action === 'clear';
+      if (cleared && action.idempotencyKey) this.keys.forget(action.idempotencyKey);
+      const after = (await this.rows()).find((r) => r.sessionId === row.sessionId) ?? row;
+      return { ...done, runtime: await this.runtimeNow(after) };
+    } catch (error) {
+      if (error instanceof SendFailure) throw error;
+      throw new SendFailure(classifyTmuxFailure(error, false, this.host));
+    }
   }
 
   async create(spec: RuntimeSpec): Promise<Runtime> {
@@ -322,6 +358,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
           `${row.sessionName} is ${before === 'busy' ? 'working' : 'waiting for an answer'}`,
         );
       }
+      await refuseLeftInput((args) => this.command(args), row, this.profileOf(row), this.host);
       const buffer = await loadBuffer(this.tmux, clean);
       // From here the text may reach the pane: an error is an unknown outcome, not a refusal.
       typed = true;

@@ -1,10 +1,17 @@
-import type { Profile, Runtime, RuntimeListener, RuntimeState } from '../../domain/index.js';
+import type {
+  Profile,
+  Runtime,
+  RuntimeInput,
+  RuntimeListener,
+  RuntimeState,
+} from '../../domain/index.js';
 import {
   type DetectorMemory,
   detectorFor,
   EMPTY_MEMORY,
   mapToRuntimeState,
 } from './detectors/index.js';
+import { lookAt, readInput } from './input-check.js';
 import { type PaneRow, runtimeId, runtimeOf } from './runtime-rows.js';
 import type { TmuxWatcher } from './tmux-watcher.js';
 
@@ -25,6 +32,7 @@ interface PaneMemory {
   dead: boolean;
   memory: DetectorMemory;
   state: RuntimeState;
+  input: RuntimeInput;
 }
 
 /**
@@ -137,14 +145,14 @@ export class LocalMonitor {
       // A sweep under way when the control room closes ends here, not after a look at each pane.
       if (this.stopped) return;
       seen.add(row.paneId);
-      const state = await this.stateOf(row);
-      runtimes.push(runtimeOf(row, state));
+      const { state, input } = await this.stateOf(row);
+      runtimes.push(runtimeOf(row, state, input));
     }
     for (const pane of [...this.panes.keys()]) if (!seen.has(pane)) this.panes.delete(pane);
     this.listener.runtimes(runtimes);
   }
 
-  private async stateOf(row: PaneRow): Promise<RuntimeState> {
+  private async stateOf(row: PaneRow): Promise<{ state: RuntimeState; input: RuntimeInput }> {
     const known = this.panes.get(row.paneId);
     // Busy and starting are still moving (an idle debounce is running); the rest hold until the
     // pane's output, hook or command moves.
@@ -155,15 +163,15 @@ export class LocalMonitor {
       known.hookState === row.hookState &&
       known.command === row.currentCommand &&
       known.dead === row.paneDead;
-    if (known && unchanged && settled) return known.state;
+    if (known && unchanged && settled) return known;
     const readSecond = Math.floor(Date.now() / 1000);
-    const screen = await this.watcher.command(['capture-pane', '-p', '-t', row.paneId]);
+    const look = await lookAt((args) => this.watcher.command(args), row.paneId);
     const profile = row.profile ? this.profiles[row.profile] : undefined;
     const detector = detectorFor(profile?.detector ?? row.profile ?? null);
     const result = detector.detect(
       {
         hookState: row.hookState,
-        screen,
+        screen: look.plain,
         currentCommand: row.currentCommand,
         dead: row.paneDead,
         at: Date.now(),
@@ -171,6 +179,7 @@ export class LocalMonitor {
       known?.memory ?? EMPTY_MEMORY,
     );
     const state = mapToRuntimeState(result.state, 'unknown');
+    const { input } = readInput(detector, look);
     this.panes.set(row.paneId, {
       readSecond,
       hookState: row.hookState,
@@ -178,9 +187,10 @@ export class LocalMonitor {
       dead: row.paneDead,
       memory: result.memory,
       state,
+      input,
     });
     if (known && known.state !== state) this.listener.stateChanged(runtimeId(row), state);
-    return state;
+    return { state, input };
   }
 }
 

@@ -88,6 +88,19 @@ export class PaneSent {
       : null;
   }
 
+  /** The last paste remembered here, if any. */
+  async last(paneId: string): Promise<SentEntry | undefined> {
+    return parseSent(await this.value(paneId)).at(-1);
+  }
+
+  /** Forgets the pastes with `key` (their text was cleared): a retry with it types it again. */
+  async forget(paneId: string, key: string): Promise<void> {
+    const digest = keyDigest(key);
+    const kept = parseSent(await this.value(paneId)).filter((e) => e.key !== digest);
+    const value = kept.map((e) => `${e.key}:${e.text}`).join(' ');
+    await this.command(['set-option', '-p', '-t', target.pane(paneId), SENT_OPTION, value]);
+  }
+
   private async value(paneId: string): Promise<string> {
     const [line = ''] = await this.command([
       'display-message',

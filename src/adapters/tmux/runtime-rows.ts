@@ -1,4 +1,4 @@
-import type { Runtime, RuntimeState } from '../../domain/index.js';
+import type { Runtime, RuntimeInput, RuntimeState } from '../../domain/index.js';
 
 /**
  * The runtime list in one `list-panes -a` call: one row per pane, fields joined by a separator
@@ -95,7 +95,11 @@ export function parseRuntimeId(id: string): { sessionId: string; created: number
 }
 
 /** A session's runtime as `runtime-api.md` describes it. */
-export function runtimeOf(row: PaneRow, state: RuntimeState): Runtime {
+export function runtimeOf(
+  row: PaneRow,
+  state: RuntimeState,
+  input: RuntimeInput = 'unknown',
+): Runtime {
   return {
     id: runtimeId(row),
     name: row.sessionName,
@@ -106,6 +110,7 @@ export function runtimeOf(row: PaneRow, state: RuntimeState): Runtime {
     createdAt: isoFromUnix(row.sessionCreated),
     lastActivityAt: isoFromUnix(row.outputActivity),
     command: row.currentCommand,
+    input,
   };
 }
 

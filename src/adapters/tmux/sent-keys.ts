@@ -20,6 +20,11 @@ export class SentKeys {
     return this.records.get(key);
   }
 
+  /** A key whose text was cleared from the pane unsent: a retry with it types it again. */
+  forget(key: string): void {
+    this.records.delete(key);
+  }
+
   /** A new record for a key about to be sent with. */
   start(key: string): KeyRecord {
     const record: KeyRecord = { typed: false };

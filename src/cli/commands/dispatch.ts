@@ -41,6 +41,8 @@ function waitText(reason: WaitReason): string {
       return reason.state === 'unknown'
         ? 'its state cannot be told'
         : reason.state.replace('_', ' ');
+    case 'input':
+      return 'input not empty: text is left in its input line (runtimes input submit|clear NAME)';
     case 'host':
       return `its host cannot be read (${reason.detail})`;
     case 'behind':
@@ -53,7 +55,12 @@ function waitText(reason: WaitReason): string {
 /** The same reason as one word for `--json`. */
 function waitCode(reason: WaitReason): string {
   if (reason.kind === 'runtime') return reason.state;
-  return { host: 'host_unreadable', behind: 'behind', leased: 'sending_elsewhere' }[reason.kind];
+  return {
+    input: 'input_not_empty',
+    host: 'host_unreadable',
+    behind: 'behind',
+    leased: 'sending_elsewhere',
+  }[reason.kind];
 }
 
 function waitingJson({ message, reason }: WaitingReport) {

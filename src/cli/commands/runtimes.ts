@@ -8,6 +8,7 @@ import {
   isoNow,
   maxOf,
   type Runtime,
+  runtimeStateLabel,
   type SendError,
   SendFailure,
   sanitizeLine,
@@ -22,6 +23,7 @@ import { worktreeReport } from '../format/worktree-text.js';
 import { say, write, writeJson } from '../output.js';
 import { terminalSize } from '../terminal-size.js';
 import type { CommandRunner } from './runner.js';
+import { registerRuntimeInputCommands } from './runtime-input.js';
 
 /** The local driver for one command; tmux failures become typed ones with their advice. */
 async function withDriver<T>(
@@ -117,7 +119,7 @@ function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): string
     r.id,
     sanitizeLine(r.name),
     r.profile ?? '-',
-    r.state,
+    runtimeStateLabel(r),
     shortAge(r.createdAt, now),
     `${shortAge(r.lastActivityAt, now)} ago`,
     sanitizeLine(r.ticket ?? '-'),
@@ -141,7 +143,9 @@ function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): string
 }
 
 export function registerRuntimeCommands(program: Command, run: CommandRunner): void {
-  const runtimes = program.command('runtimes').description('the tmux runtimes: list, start, end');
+  const runtimes = program
+    .command('runtimes')
+    .description('the tmux runtimes: list, start, end, and text left in their input lines');
 
   runtimes
     .command('list')
@@ -247,6 +251,8 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
     .description('end a runtime (kills its tmux session; removes its worktree unless changed)')
     .argument('<runtime>', 'its id or name, or HOST:ID or HOST:NAME (runtimes list)')
     .action(run((ctx, given: string) => closeRuntime(ctx, given)));
+
+  registerRuntimeInputCommands(runtimes, run, listEveryHost);
 }
 
 /** Refuses a ticket key this database does not hold, before anything is started. */

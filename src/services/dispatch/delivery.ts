@@ -1,4 +1,5 @@
 import {
+  inputLeft,
   looksReady,
   type Runtime,
   type RuntimeDriver,
@@ -16,6 +17,8 @@ export interface DeliveryReport {
 export type WaitReason =
   /** Its runtime is not ready for a prompt (busy, needs input, starting…). */
   | { kind: 'runtime'; state: RuntimeState }
+  /** Its runtime waits with text left in its input line: the operator submits or clears it. */
+  | { kind: 'input' }
   /** Its host could not be read. */
   | { kind: 'host'; detail: string }
   /** Another message went to the same runtime this pass; it is working on that one now. */
@@ -93,6 +96,10 @@ export async function deliverOpen(
         const before = taken.get(message.runtimeId);
         if (before !== undefined) {
           wait({ kind: 'behind', ticketKey: before });
+          continue;
+        }
+        if (runtime && inputLeft(runtime)) {
+          wait({ kind: 'input' });
           continue;
         }
         if (runtime && runtime.state !== 'exited' && !looksReady(runtime, Date.now())) {

@@ -13,6 +13,7 @@ import {
 import type { Action } from '../../store/index.js';
 import { runtimeLabel } from '../../store/ticket-updates.js';
 import { claimRefusal } from './claim-refusal.js';
+import { decideLeftInput, type InputDecision } from './input-decision.js';
 import type {
   DriverSource,
   OutboxMessage,
@@ -327,6 +328,24 @@ export class Dispatcher {
       progress: (text) => this.progress(text),
       outbox: this.o.outbox,
     };
+  }
+
+  /**
+   * Submits or clears text left in a runtime's input line, and settles the unknown message it
+   * was (submitted: delivered; cleared: failed, and `resend` types it again).
+   */
+  settleInput(runtime: RuntimeRef, action: 'submit' | 'clear'): Promise<InputDecision> {
+    return decideLeftInput(
+      {
+        outbox: this.o.outbox,
+        drivers: this.o.drivers,
+        now: this.now,
+        step: (a, change) => this.step(a, change),
+        announce: (a) => this.o.onAction?.(a),
+      },
+      runtime,
+      action,
+    );
   }
 
   /** Stops a waiting message: the operator's word. A message being sent now cannot be stopped. */

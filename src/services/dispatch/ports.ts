@@ -7,7 +7,7 @@ import type {
   RowChange,
 } from '../../adapters/db/outbox-repository.js';
 import type { ProcessRecord } from '../../adapters/db/process-registry.js';
-import type { RuntimeDriver, Ticket } from '../../domain/index.js';
+import type { MessageState, RuntimeDriver, Ticket } from '../../domain/index.js';
 
 export type {
   BindingRow,
@@ -31,6 +31,8 @@ export interface OutboxPort {
   releaseClaim(key: string, processId: string): void;
   lease(id: string, processId: string): boolean;
   message(id: string): OutboxMessage | undefined;
+  /** Every message in `state` (all without one), oldest first. */
+  list(state?: MessageState): OutboxMessage[];
   open(): OutboxMessage[];
   inFlight(): OutboxMessage[];
   claims(processId?: string): ClaimRow[];

@@ -3,7 +3,7 @@ import { messageStateAfterFailure, SendFailure } from '../../domain/index.js';
 import type { Action } from '../../store/index.js';
 import type { PickupOutcome } from './dispatcher.js';
 import type { OutboxMessage, OutboxPort, RowChange } from './ports.js';
-import { reduceTicket } from './reduce-ticket.js';
+import { othersMoveOn } from './reduce-ticket.js';
 import { sendWithRetry } from './retry.js';
 
 /** What one send needs of its dispatcher. */
@@ -94,31 +94,17 @@ export async function sendAndRecord(
     const named = { ...runtime, name: runtime.name ?? receipt.runtime.name };
     const at = ctx.now();
     // Whichever ticket the runtime worked on before lets it go, in the same transaction.
-    const movedOn: Action[] = [];
+    const others = othersMoveOn(named, key, at);
     const ticket = ctx.step(
       { type: 'send/delivered', ticketKey: key, messageId: message.id, runtime: named, at },
       {
         message: { id: message.id, state: 'delivered', error: null, sendingBy: null, attempts },
         ifSendingBy: guard,
-        othersBoundTo: {
-          host: runtime.host,
-          id: runtime.id,
-          reduce: (other) => {
-            const action: Action = {
-              type: 'runtime/movedOn',
-              ticketKey: other.key,
-              runtime: named,
-              to: key,
-              at,
-            };
-            movedOn.push(action);
-            return reduceTicket(other, action);
-          },
-        },
+        othersBoundTo: others.othersBoundTo,
       },
     );
     if (ticket) {
-      for (const action of movedOn) ctx.announce(action);
+      for (const action of others.moved) ctx.announce(action);
       return { kind: 'delivered', ticket, messageId: message.id };
     }
     // Recovery took the message while this process was stopped: it stays as recovery left it.

@@ -40,7 +40,16 @@ export interface CommandContext {
    * The runtime the runtime commands act on: the watched one, the selected one in the runtimes
    * table, or the selected ticket's; null when there is none (with why).
    */
-  runtime?: { host: string; id: string; name: string; recording: boolean } | { none: string };
+  runtime?:
+    | {
+        host: string;
+        id: string;
+        name: string;
+        recording: boolean;
+        /** Text waits in its input line (`input not empty`): it may be submitted or cleared. */
+        inputLeft?: boolean;
+      }
+    | { none: string };
   /** `--readonly`: this control room watches and never sends, attaches or closes. */
   readonly?: boolean;
 }

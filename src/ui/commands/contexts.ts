@@ -47,6 +47,15 @@ export function noRuntime(ctx: CommandContext): string | null {
   return 'none' in ctx.runtime ? ctx.runtime.none : null;
 }
 
+/** Why text left in the runtime's input line cannot be submitted or cleared; null when it can. */
+export function inputBlocked(ctx: CommandContext): string | null {
+  const blocked = runtimeBlocked(ctx);
+  if (blocked !== null) return blocked;
+  return ctx.runtime && 'id' in ctx.runtime && ctx.runtime.inputLeft
+    ? null
+    : 'its input line holds no text left by a send';
+}
+
 export function pickupBlocked(ctx: CommandContext): string | null {
   if (ctx.readonly) return READONLY_REASON;
   if (ctx.ticketCount === 0 || !ctx.selected) return 'no tickets yet';

@@ -1,12 +1,40 @@
 import type { CommandDef } from './command-types.js';
-import { inList, inRuntimes, inWatch, noRuntime, runtimeBlocked } from './contexts.js';
+import {
+  inList,
+  inputBlocked,
+  inRuntimes,
+  inWatch,
+  noRuntime,
+  runtimeBlocked,
+} from './contexts.js';
 
 /**
- * The commands on a runtime: watch its console full screen, attach to it, type a line into it,
- * record it. They act on the watched runtime, the one selected in the runtimes table, or the
+ * The commands on a runtime: submit or clear text left in its input line, watch its console
+ * full screen, attach to it, type a line into it, record it. They act on the watched runtime, the one selected in the runtimes table, or the
  * selected ticket's (see CommandContext.runtime).
  */
 export const RUNTIME_COMMANDS: readonly CommandDef[] = [
+  // First, so the footer shows them whenever text is left (they apply only then).
+  {
+    id: 'runtime.submitInput',
+    description: 'submit the text left in its input line',
+    category: 'Runtimes',
+    keys: [{ input: 's' }],
+    intent: { type: 'settleInput', action: 'submit' },
+    footer: true,
+    appliesIn: inRuntimes,
+    disabledReason: inputBlocked,
+  },
+  {
+    id: 'runtime.clearInput',
+    description: 'clear the text left in its input line',
+    category: 'Runtimes',
+    keys: [{ input: 'x' }],
+    intent: { type: 'settleInput', action: 'clear' },
+    footer: true,
+    appliesIn: inRuntimes,
+    disabledReason: inputBlocked,
+  },
   {
     id: 'runtime.watch',
     description: 'watch it',

@@ -11,7 +11,12 @@ import {
   type Ticket,
   type TicketState,
 } from '../../domain/index.js';
-import { queuedRuntime, selectPresence, selectQueue } from '../../store/selectors.js';
+import {
+  queuedRuntime,
+  selectInputLeft,
+  selectPresence,
+  selectQueue,
+} from '../../store/selectors.js';
 import { useAppStore, useTheme } from '../store-context.js';
 import type { Theme } from '../theme/theme.js';
 import { clipText, DETAIL_TEXT_MAX, hiddenNote, longTextLines } from './long-text.js';
@@ -36,6 +41,10 @@ export interface DetailSegment extends Segment {
 export interface DetailLine {
   segments: DetailSegment[];
 }
+
+const NO_RUNTIMES: ReadonlySet<string> = new Set();
+const INPUT_NOTE =
+  'input not empty: text waits in its input line; on the runtimes view, s submits it, x clears it';
 
 /** Wide enough for the longest label, "source hash", and two spaces. */
 const LABEL_WIDTH = 13;
@@ -74,6 +83,8 @@ export function detailLines(
   presence: BindingPresence = NO_PRESENCE,
   /** `queued on R after K` for a ticket queued behind another (`selectQueue`), else null. */
   queue: string | null = null,
+  /** `host:id` of the runtimes with text left in their input lines (`selectInputLeft`). */
+  inputLeft: ReadonlySet<string> = NO_RUNTIMES,
 ): DetailLine[] {
   const columns = Math.max(1, width);
   const out: DetailLine[] = [];
@@ -144,6 +155,7 @@ export function detailLines(
           ...(rt.adopted ? [seg(' · adopted (it was busy)', 'warning')] : []),
           // Gone, exited or out of reach: the ticket keeps its state, and says what to do.
           ...(note ? [seg(` · ${note}`, 'error')] : []),
+          ...(inputLeft.has(`${rt.host}:${rt.id}`) ? [seg(` · ${INPUT_NOTE}`, 'warning')] : []),
         ]
       : queuedOn
         ? [
@@ -196,6 +208,10 @@ export function detailLines(
           [seg('    ')],
           [seg(sanitize(clipText(m.error, DETAIL_TEXT_MAX)).trim(), errorTone)],
         );
+      }
+      // Its text may be the text left there: the operator's word settles the message.
+      if (m.state === 'unknown' && inputLeft.has(m.runtime)) {
+        hanging([seg('    ')], [seg(INPUT_NOTE, 'warning')]);
       }
     }
   }
@@ -257,13 +273,15 @@ export function TicketDetail({ ticket, width, height, scroll, nowMs }: Props) {
   const presence = selectPresence({ runtimes, hosts }, ticket);
   const presenceKey = JSON.stringify(presence);
   const queue = selectQueue({ tickets, ticketOrder, runtimes }, ticket);
+  const left = selectInputLeft({ runtimes });
+  const leftKey = [...left].join(' ');
   // Ages are shown to the second, so the lines (costly for a long body) are rebuilt at most once
   // a second, not on every key press of the same second.
   const second = Math.floor(nowMs / 1000);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: presence is rebuilt each render; its text is the key.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: presence and left are rebuilt each render; their text is the key.
   const lines = useMemo(
-    () => detailLines(ticket, width, second * 1000, presence, queue),
-    [ticket, width, second, presenceKey, queue],
+    () => detailLines(ticket, width, second * 1000, presence, queue, left),
+    [ticket, width, second, presenceKey, queue, leftKey],
   );
   const first = clampScroll(scroll, lines.length, height);
   const visible = lines.slice(first, first + Math.max(0, height));

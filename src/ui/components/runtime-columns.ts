@@ -1,5 +1,5 @@
 import { cutToWidth, displayWidth } from '../../domain/display-width.js';
-import { sanitizeLine } from '../../domain/index.js';
+import { INPUT_NOT_EMPTY, inputLeft, sanitizeLine } from '../../domain/index.js';
 import { maxOf } from '../../domain/lists.js';
 import type { RuntimeView } from '../../store/selectors.js';
 import { graphemes } from './styled-text.js';
@@ -32,8 +32,8 @@ const FIXED: readonly RuntimeColumn[] = [
   { id: 'name', title: 'NAME', width: 14, priority: 10 },
   { id: 'host', title: 'HOST', width: 10, priority: 6 },
   { id: 'profile', title: 'PROFILE', width: 8, priority: 4 },
-  // Wide enough for "! needs input", the longest state and the one that must never be cut.
-  { id: 'state', title: 'STATE', width: 13, priority: 9 },
+  // Wide enough for "input not empty", the longest state and one that must never be cut.
+  { id: 'state', title: 'STATE', width: 15, priority: 9 },
   { id: 'ticket', title: 'TICKET', width: 10, priority: 7 },
   { id: 'uptime', title: 'UP', width: 5, priority: 2 },
   { id: 'lastActivity', title: 'LAST', width: 5, priority: 5 },
@@ -152,12 +152,13 @@ function lastColumns(text: string, columns: number): string {
 export type RuntimeStateTone = 'busy' | 'attention' | 'ended' | 'ready' | 'failing' | 'plain';
 
 export function runtimeStateTone(
-  view: Pick<RuntimeView, 'state' | 'gone'> & Partial<Pick<RuntimeView, 'hostFailure'>>,
+  view: Pick<RuntimeView, 'state' | 'gone'> & Partial<Pick<RuntimeView, 'hostFailure' | 'input'>>,
 ): RuntimeStateTone {
   if (view.hostFailure) return 'failing';
   if (view.gone || view.state === 'exited') return 'ended';
   if (view.state === 'busy') return 'busy';
-  if (view.state === 'needs_input') return 'attention';
+  // Text left in the input line waits for the operator's word, as a question does.
+  if (view.state === 'needs_input' || inputLeft(view)) return 'attention';
   if (view.state === 'idle') return 'ready';
   return 'plain';
 }
@@ -224,13 +225,14 @@ export function ticketText(view: Pick<RuntimeView, 'ticketKey' | 'adopted' | 'qu
 }
 
 function stateText(
-  view: Pick<RuntimeView, 'state' | 'gone' | 'hostFailure'>,
+  view: Pick<RuntimeView, 'state' | 'gone' | 'hostFailure' | 'input'>,
   spinnerFrame: number,
 ): string {
   // Gone wins: its host no longer lists it, so its last state is history, not news.
   if (view.gone) return 'gone';
   // Its last state is what the host said before it stopped answering: not to be trusted.
   if (view.hostFailure !== null) return '✗ host fails';
+  if (inputLeft(view)) return INPUT_NOT_EMPTY;
   switch (view.state) {
     case 'busy':
       return `${spinnerGlyph(spinnerFrame)} busy`;

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Profile } from '../../../src/domain/index.js';
@@ -20,4 +21,13 @@ export function simProfile(log: string, workMs: number, extra: readonly string[]
     env: {},
     detector: 'sim',
   };
+}
+
+/** The prompts the simulated agent was submitted, from its `--log`, oldest first. */
+export function promptLog(log: string): string[] {
+  if (!existsSync(log)) return [];
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { prompt: string }).prompt);
 }

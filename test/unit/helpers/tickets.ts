@@ -57,6 +57,7 @@ export const STATUS_FOR_KIND: Record<SendErrorKind, number | null> = {
   unreachable: null,
   not_found: 404,
   invalid: 422,
+  input_not_empty: 409,
 };
 
 export function makeSendError(

@@ -1,4 +1,6 @@
 /** The common strategy of agent detectors; each agent brings its patterns and traits. */
+
+import type { InputReader } from './input-readers.js';
 import {
   hookToState,
   NO_HISTORY,
@@ -9,6 +11,7 @@ import {
 import { type PatternTable, scanScreen } from './patterns.js';
 import { isShell } from './screen.js';
 import {
+  CLEAR_LINE_KEYS,
   DEFAULT_DETECTOR_OPTIONS,
   type DetectedState,
   type DetectorMemory,
@@ -30,6 +33,8 @@ export interface AgentTraits {
   readonly screenShowsBusy: boolean;
   /** Without a busy pattern of its own, a screen that changes after idle means work (Aider). */
   readonly activityMeansBusy: boolean;
+  /** Reads the agent's input line off its screen. */
+  readonly input: InputReader;
 }
 
 /**
@@ -54,6 +59,12 @@ export abstract class AgentDetector implements StateDetector {
 
   detectOnce(obs: PaneObservation): DetectedState {
     return this.evidence(obs, NO_HISTORY) ?? 'unknown';
+  }
+
+  readonly clearKeys = CLEAR_LINE_KEYS;
+
+  inputText(screen: readonly string[], solid: readonly string[] = screen): string | null {
+    return this.traits.input(screen, solid);
   }
 
   /** The state when something on the pane decides it; null when only time can tell. */

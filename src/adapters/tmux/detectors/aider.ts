@@ -1,4 +1,5 @@
 import { AgentDetector, type AgentTraits } from './agent-detector.js';
+import { aiderInput } from './input-readers.js';
 import { AIDER_PATTERNS } from './patterns.js';
 
 /**
@@ -12,5 +13,6 @@ export class AiderDetector extends AgentDetector {
     hookReportsBusy: false,
     screenShowsBusy: false,
     activityMeansBusy: true,
+    input: aiderInput({ placeholders: [] }),
   };
 }

@@ -1,4 +1,5 @@
 import { AgentDetector, type AgentTraits } from './agent-detector.js';
+import { CLAUDE_PLACEHOLDERS, claudeInput } from './input-readers.js';
 import { CLAUDE_PATTERNS } from './patterns.js';
 
 /** Claude Code: `esc to interrupt` while working; permission dialogs; hooks for every state. */
@@ -9,5 +10,6 @@ export class ClaudeDetector extends AgentDetector {
     hookReportsBusy: true,
     screenShowsBusy: true,
     activityMeansBusy: false,
+    input: claudeInput({ placeholders: CLAUDE_PLACEHOLDERS }),
   };
 }

@@ -1,4 +1,5 @@
 import { AgentDetector, type AgentTraits } from './agent-detector.js';
+import { CODEX_PLACEHOLDERS, codexInput } from './input-readers.js';
 import { CODEX_PATTERNS } from './patterns.js';
 
 /**
@@ -12,5 +13,6 @@ export class CodexDetector extends AgentDetector {
     hookReportsBusy: false,
     screenShowsBusy: true,
     activityMeansBusy: false,
+    input: codexInput({ placeholders: CODEX_PLACEHOLDERS }),
   };
 }

@@ -41,6 +41,13 @@ export class GenericDetector implements StateDetector {
     ]);
   }
 
+  /** An unknown program's input line is not known: it cannot tell (nothing to clear either). */
+  readonly clearKeys: readonly string[] = [];
+
+  inputText(): string | null {
+    return null;
+  }
+
   detect(obs: PaneObservation, memory: DetectorMemory): DetectorResult {
     const agent = this.agentInFront(obs);
     if (agent !== null) return agent.detect(obs, memory);

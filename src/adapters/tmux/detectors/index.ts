@@ -16,7 +16,17 @@ export { AgentDetector, type AgentTraits } from './agent-detector.js';
 export { AiderDetector } from './aider.js';
 export { ClaudeDetector } from './claude.js';
 export { CodexDetector } from './codex.js';
+export { solidScreen } from './faint.js';
 export { GenericDetector } from './generic.js';
+export {
+  aiderInput,
+  CLAUDE_PLACEHOLDERS,
+  CODEX_PLACEHOLDERS,
+  claudeInput,
+  codexInput,
+  type InputReader,
+  simInput,
+} from './input-readers.js';
 export {
   AIDER_PATTERNS,
   CLAUDE_PATTERNS,
@@ -34,6 +44,7 @@ export { commandName, isShell, SHELLS, screenHash } from './screen.js';
 export { ShellDetector } from './shell.js';
 export { SimDetector } from './sim.js';
 export {
+  CLEAR_LINE_KEYS,
   DEFAULT_DETECTOR_OPTIONS,
   type DetectedState,
   type DetectorMemory,

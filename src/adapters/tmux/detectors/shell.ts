@@ -17,6 +17,12 @@ import type {
  */
 export class ShellDetector implements StateDetector {
   readonly profile = 'shell';
+  /** A shell's line is never typed into (a send to a shell is refused): nothing to read. */
+  readonly clearKeys: readonly string[] = [];
+
+  inputText(): string | null {
+    return null;
+  }
 
   detect(obs: PaneObservation, memory: DetectorMemory): DetectorResult {
     const { remember } = observe(obs, memory);

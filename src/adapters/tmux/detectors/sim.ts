@@ -1,4 +1,5 @@
 import { AgentDetector, type AgentTraits } from './agent-detector.js';
+import { simInput } from './input-readers.js';
 import { SIM_PATTERNS } from './patterns.js';
 
 /**
@@ -12,5 +13,6 @@ export class SimDetector extends AgentDetector {
     hookReportsBusy: true,
     screenShowsBusy: true,
     activityMeansBusy: false,
+    input: simInput({ placeholders: [] }),
   };
 }

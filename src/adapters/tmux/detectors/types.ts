@@ -53,7 +53,22 @@ export interface StateDetector {
    * a quiet screen, since that needs a debounce: says `unknown` instead.
    */
   detectOnce(obs: PaneObservation): DetectedState;
+  /**
+   * The text in the agent's input line: `''` when it is empty (a placeholder hint counts as
+   * empty), null when this screen shows no input line the detector knows. `solid` is the same
+   * screen with faint text blanked (`faint.ts`), read for the text when given.
+   */
+  inputText(screen: readonly string[], solid?: readonly string[]): string | null;
+  /**
+   * tmux key names (fixed keys, never text) that empty the input line's current line and join it
+   * to the one above; pressed until the line reads empty. Empty for a detector that cannot read
+   * the input line.
+   */
+  readonly clearKeys: readonly string[];
 }
+
+/** Readline's, and every known agent's: Ctrl-U kills to the start of the line, BSpace joins. */
+export const CLEAR_LINE_KEYS: readonly string[] = ['C-u', 'BSpace'];
 
 export interface DetectorOptions {
   /** How long the screen must stay unchanged, with no busy or question pattern, to call it idle. */
