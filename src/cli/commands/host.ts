@@ -5,6 +5,7 @@ import { createLocalHostDriver } from '../../host/live-list-driver.js';
 import { parseListen, startHostServer } from '../../host/server.js';
 import { profilesOf, tmuxOf } from '../drivers.js';
 import { write } from '../output.js';
+import { term } from '../terminal-text.js';
 import { VERSION } from '../version.js';
 import type { CommandRunner } from './runner.js';
 
@@ -56,7 +57,10 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
           const auth = server.authenticated
             ? `tokens from ${opts.tokensFile}`
             : 'NO authentication (no --tokens-file; loopback only)';
-          await write(ctx.io.stderr, `control-room host serving ${server.url}/v1 with ${auth}\n`);
+          await write(
+            ctx.io.stderr,
+            term`control-room host serving ${server.url}/v1 with ${auth}\n`,
+          );
           const signal = await new Promise<NodeJS.Signals>((resolve) => {
             const stop = (received: NodeJS.Signals) => {
               process.off('SIGTERM', stop);
@@ -66,7 +70,7 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
             process.on('SIGTERM', stop);
             process.on('SIGINT', stop);
           });
-          await write(ctx.io.stderr, `${signal}: finishing the requests in flight\n`);
+          await write(ctx.io.stderr, term`${signal}: finishing the requests in flight\n`);
           await server.close();
           return 0;
         } finally {

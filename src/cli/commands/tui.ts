@@ -8,6 +8,7 @@ import type { RuntimeRef, ViewState } from '../../ui/view-state.js';
 import type { CliContext } from '../context.js';
 import { profilesOf, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
+import { term } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 /** The shipped `themes/` folder, beside `dist/` when bundled, at the repository root from source. */
@@ -84,11 +85,11 @@ export async function openControlRoom(
     [ctx.paths.userThemesDir, shippedThemesDir()],
     wantsNoColor(ctx),
   );
-  if (choice.warning) await say(ctx.io, choice.warning);
+  if (choice.warning) await say(ctx.io, term`${choice.warning}`);
   const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
   const bindings = rebind(ctx.config.keys);
   for (const problem of bindings.problems) {
-    await say(ctx.io, `${ctx.paths.configFile}: ${problem}; the default keys are kept`);
+    await say(ctx.io, term`${ctx.paths.configFile}: ${problem}; the default keys are kept`);
   }
   await runTui({
     tickets,
