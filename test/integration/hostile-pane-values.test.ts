@@ -93,6 +93,19 @@ async function nextGuard(socket: string): Promise<{ time: number; number: number
   }
 }
 
+/** A watcher on the test's server, once its control connection is up. */
+async function connectedWatcher(): Promise<TmuxWatcher> {
+  const watcher = new TmuxWatcher(new TmuxClient({ socketName: server.name() }));
+  watchers.push(watcher);
+  watcher.start();
+  await eventually(
+    () => watcher.connected,
+    (c) => c,
+    'the control connection',
+  );
+  return watcher;
+}
+
 describe('hostile values in the runtime list', () => {
   it('read by process: every session is listed, each value exact', async () => {
     const { folder } = await hostileSessions();
@@ -102,14 +115,7 @@ describe('hostile values in the runtime list', () => {
 
   it('read over control mode: every session is listed, each value exact', async () => {
     const { folder } = await hostileSessions();
-    const watcher = new TmuxWatcher(new TmuxClient({ socketName: server.name() }));
-    watchers.push(watcher);
-    watcher.start();
-    await eventually(
-      () => watcher.connected,
-      (c) => c,
-      'the control connection',
-    );
+    const watcher = await connectedWatcher();
     expectExact(await watcher.listRows(), folder);
     // The connection still pairs each answer with its command.
     expect(await watcher.command(['display-message', '-p', '-t', 'plain', 'after'])).toEqual([
@@ -120,14 +126,7 @@ describe('hostile values in the runtime list', () => {
   it("a value holding the very %end of the list's answer does not cut the answer short", async () => {
     const { folder } = await hostileSessions();
     const socket = server.name();
-    const watcher = new TmuxWatcher(new TmuxClient({ socketName: socket }));
-    watchers.push(watcher);
-    watcher.start();
-    await eventually(
-      () => watcher.connected,
-      (c) => c,
-      'the control connection',
-    );
+    const watcher = await connectedWatcher();
     // Every guard the next commands may get, for the next seconds: one of them is the list's.
     const { time, number } = await nextGuard(socket);
     const forged: string[] = [];
