@@ -8,6 +8,9 @@ import { sanitize, sanitizeLine } from '../domain/index.js';
  * forgetting a call (an agent's `ESC ] 52` would write the operator's clipboard).
  */
 export class TerminalText {
+  // A private member makes the type nominal: an object of the same shape is not TerminalText.
+  declare private readonly nominal: never;
+
   private constructor(readonly text: string) {}
 
   toString(): string {

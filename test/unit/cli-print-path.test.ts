@@ -105,4 +105,11 @@ describe('terminal text', () => {
   it('the screen clear is the one control sequence, and it is ours', () => {
     expect(TerminalText.CLEAR_SCREEN.text).toBe('\x1b[2J\x1b[H');
   });
+
+  it('is made only by its builders: text of the same shape is not terminal text', () => {
+    const forged = { text: '\x1b]52;c;SGVsbG8=\x07', toString: () => '' };
+    // @ts-expect-error: the print path takes no look-alike (tsc fails should this compile).
+    const shown: TerminalText = forged;
+    expect(shown).toBe(forged);
+  });
 });
