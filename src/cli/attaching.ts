@@ -12,9 +12,8 @@ import type { Attacher } from '../ui/run.js';
 import type { RuntimeRef } from '../ui/view-state.js';
 import type { CliContext } from './context.js';
 import { tmuxOf } from './drivers.js';
-
-/** Clears the screen and homes the cursor: the control room is drawn again from the top. */
-const CLEAR = '\u001b[2J\u001b[H';
+import { print } from './output.js';
+import { TerminalText } from './terminal-text.js';
 
 /**
  * How the control room hands the operator's terminal to a runtime: a local one through
@@ -32,7 +31,7 @@ export function cliAttacher(ctx: CliContext): Attacher {
       if (runtime.host === 'local' && (await insideSameTmuxServer(ctx.env, tmux))) {
         const back = await switchClient(tmux, runtime.name, ctx.env);
         // The screen is drawn again at once, from the top, for when the operator comes back.
-        stdout.write(CLEAR);
+        print(stdout, TerminalText.CLEAR_SCREEN);
         return `switched to ${name}; ${back}`;
       }
       const command =
@@ -44,7 +43,7 @@ export function cliAttacher(ctx: CliContext): Attacher {
               runtime.name,
             );
       const stdin = ctx.io.stdin as NodeJS.ReadStream;
-      stdout.write(CLEAR);
+      print(stdout, TerminalText.CLEAR_SCREEN);
       try {
         const result = await runAttach({
           command,
@@ -58,7 +57,7 @@ export function cliAttacher(ctx: CliContext): Attacher {
           ? `detached from ${name} (${detachKey.label})`
           : `${name}: the attach ended (exit ${result.exitCode})`;
       } finally {
-        stdout.write(CLEAR);
+        print(stdout, TerminalText.CLEAR_SCREEN);
       }
     },
   };

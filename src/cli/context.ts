@@ -11,6 +11,7 @@ import { type Paths, resolvePaths } from '../config/paths.js';
 import { makeStatePrivate } from '../config/private-state.js';
 import { AppFailure } from '../domain/index.js';
 import { type Io, say } from './output.js';
+import { term } from './terminal-text.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -41,7 +42,7 @@ export class CliContext {
     const paths = resolvePaths({ home: options.home, env });
     // State left readable by others (an older version, a copy, a umask) is closed on start.
     if (makeStatePrivate(paths.stateDir)) {
-      await say(io, `made ${paths.stateDir} private (0700; files 0600)`);
+      await say(io, term`made ${paths.stateDir} private (0700; files 0600)`);
     }
     try {
       const config = await loadConfig(paths.configFile, configChecks);

@@ -5,6 +5,7 @@ import { CliDrivers } from './drivers.js';
 import { say } from './output.js';
 import { shellProfileRefusal } from './pickup-limits.js';
 import { terminalSize } from './terminal-size.js';
+import { term } from './terminal-text.js';
 
 export interface DispatchTuning {
   attempts?: string;
@@ -52,7 +53,7 @@ export async function withDispatcher<T>(
     readyTimeoutMs,
     newRuntimeSize: () => terminalSize(ctx.io),
     profileRefusal: shellProfileRefusal(ctx),
-    ...(showProgress ? { onProgress: (text: string) => void say(ctx.io, text) } : {}),
+    ...(showProgress ? { onProgress: (text: string) => void say(ctx.io, term`${text}`) } : {}),
   });
   try {
     dispatcher.start();

@@ -1,8 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
-import { sanitize } from '../domain/index.js';
 import { type CommandRunner, makeRunner } from './commands/runner.js';
 import { registerTuiCommand } from './commands/tui.js';
-import { BROKEN_PIPE_EXIT, type Io, isBrokenPipe, write } from './output.js';
+import { BROKEN_PIPE_EXIT, type Io, isBrokenPipe, print, say } from './output.js';
+import { termBlock } from './terminal-text.js';
 import { VERSION } from './version.js';
 
 type Register = (program: Command, run: CommandRunner) => void;
@@ -121,9 +121,9 @@ export async function buildProgram(
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
+      writeOut: (text) => print(io.stdout, termBlock(text)),
       // Commander's errors quote the arguments they were given: untrusted text.
-      writeErr: (text) => io.stderr.write(sanitize(text)),
+      writeErr: (text) => print(io.stderr, termBlock(text)),
     });
 
   const run = makeRunner(io, env, setExitCode);
@@ -155,7 +155,7 @@ export async function runCli(
       const done = error.code === 'commander.helpDisplayed' || error.code === 'commander.version';
       return done || error.exitCode === 0 ? 0 : 2;
     }
-    await write(io.stderr, `control-room: ${sanitize(String(error))}\n`);
+    await say(io, termBlock(String(error)));
     return 1;
   }
   return exitCode;

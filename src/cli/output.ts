@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { AppFailure, exitCodeFor, formatAppError, sanitize } from '../domain/index.js';
+import { AppFailure, exitCodeFor, formatAppError } from '../domain/index.js';
+import { type TerminalText, term, termBlock } from './terminal-text.js';
 
 /** Where a command writes; tests hand in their own streams. */
 export interface Io {
@@ -9,9 +10,23 @@ export interface Io {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
+/**
+ * The one place the CLI writes to its streams. Text for the terminal is `TerminalText`
+ * (terminal-text.ts: made only by builders that sanitise every value); JSON is escaped here.
+ * test/unit/cli-print-path.test.ts holds every other file of src/cli to these functions.
+ */
+async function writeOut(stream: Writable, data: string | Buffer): Promise<void> {
+  if (!stream.write(data)) await once(stream, 'drain');
+}
+
 /** Writes and waits for the pipe to take it, so a large listing is never cut at exit. */
-export async function write(stream: Writable, text: string | Buffer): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
+export function write(stream: Writable, text: TerminalText): Promise<void> {
+  return writeOut(stream, text.text);
+}
+
+/** Writes without waiting: for callers that cannot wait (a signal handler, commander's help). */
+export function print(stream: Writable, text: TerminalText): void {
+  stream.write(text.text);
 }
 
 // JSON.stringify escapes only C0 controls. DEL, C1 controls (a lone \u009b starts a CSI on some
@@ -26,7 +41,7 @@ export function terminalSafeJson(json: string): string {
 }
 
 export async function writeJson(io: Io, value: unknown): Promise<void> {
-  await write(io.stdout, `${terminalSafeJson(JSON.stringify(value, null, 2))}\n`);
+  await writeOut(io.stdout, `${terminalSafeJson(JSON.stringify(value, null, 2))}\n`);
 }
 
 /** Whether UTF-8 bytes hold a character that `terminalSafeJson` would escape. */
@@ -58,28 +73,28 @@ export async function writeJsonArray(
   let first = true;
   for await (const fragment of fragments) {
     if (fragment.length === 0) continue;
-    await write(io.stdout, first ? '[\n' : ',\n');
+    await writeOut(io.stdout, first ? '[\n' : ',\n');
     first = false;
     if (pretty) {
       const values = JSON.parse(`[${fragment.toString('utf8')}]`) as unknown[];
       const text = values.map((v) => JSON.stringify(v, null, 2).replace(/^/gm, '  ')).join(',\n');
-      await write(io.stdout, terminalSafeJson(text));
+      await writeOut(io.stdout, terminalSafeJson(text));
     } else {
-      await write(
+      await writeOut(
         io.stdout,
         needsTerminalEscape(fragment) ? terminalSafeJson(fragment.toString('utf8')) : fragment,
       );
     }
   }
-  await write(io.stdout, first ? '[]\n' : '\n]\n');
+  await writeOut(io.stdout, first ? '[]\n' : '\n]\n');
 }
 
 /**
  * A message for the operator on stderr. Messages quote what they were given (keys, values, file
- * names), which is untrusted: it is sanitised like everything else that reaches the terminal.
+ * names), which is untrusted: `term` sanitises each value and keeps it on its line.
  */
-export async function say(io: Io, message: string): Promise<void> {
-  await write(io.stderr, `control-room: ${sanitize(message)}\n`);
+export async function say(io: Io, message: TerminalText): Promise<void> {
+  await write(io.stderr, term`control-room: ${message}\n`);
 }
 
 /**
@@ -99,10 +114,11 @@ export async function reportFailure(io: Io, error: unknown): Promise<number> {
   // that broke (a pipe to tmux or an agent that closed is a real failure, and is reported).
   if (isBrokenPipe(error) && io.stdout.destroyed) return BROKEN_PIPE_EXIT;
   if (error instanceof AppFailure) {
-    await say(io, formatAppError(error.error));
+    // Its message, then its hint on an indented line (a message may list several problems).
+    await say(io, termBlock(formatAppError(error.error)));
     return exitCodeFor(error.error);
   }
   const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  await say(io, `unexpected failure: ${message}`);
+  await say(io, termBlock(`unexpected failure: ${message}`));
   return 1;
 }

@@ -1,5 +1,6 @@
 import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { sanitizeLine } from '../domain/index.js';
 import {
   selectInputLeft,
   selectPresence,
@@ -407,7 +408,7 @@ export function App({
       {view.insert ? (
         <Text color={theme.accent ?? undefined}>
           {truncateToWidth(
-            `type into ${view.insert.name}: ${view.insert.text}▏   Enter sends · Esc stops`,
+            `type into ${sanitizeLine(view.insert.name)}: ${sanitizeLine(view.insert.text)}▏   Enter sends · Esc stops`,
             width,
           )}
         </Text>

@@ -69,7 +69,7 @@ export function pickupChoices(
   const choice = (r: ChooserRuntime, note: string): PickupChoice => {
     const disabledReason = runtimeRefusal(r);
     return {
-      label: `${sanitizeLine(r.host)}:${sanitizeLine(r.name)}  ${r.profile ?? '-'}  ${sanitizeLine(r.cwd)}${note}`,
+      label: `${sanitizeLine(r.host)}:${sanitizeLine(r.name)}  ${sanitizeLine(r.profile ?? '-')}  ${sanitizeLine(r.cwd)}${note}`,
       name: `${sanitizeLine(r.host)}:${sanitizeLine(r.name)}`,
       target: { kind: 'existing' as const, host: r.host, runtime: r.id },
       ...(disabledReason !== undefined ? { disabledReason } : {}),

@@ -11,13 +11,20 @@ import {
   EMPTY_MEMORY,
   mapToRuntimeState,
 } from './detectors/index.js';
+import { FIELD_SEPARATOR, rowFields, textField, textValue } from './format-fields.js';
 import { lookAt, readInput } from './input-check.js';
 import { type PaneRow, runtimeId, runtimeOf } from './runtime-rows.js';
 import type { TmuxWatcher } from './tmux-watcher.js';
 
 /** Longer than any detector's idle debounce (1.5 s). */
 const SETTLE_AFTER_MS = 3000;
-const PROBE_FORMAT = '#{pane_id} #{window_activity} #{pane_dead} #{@agent_state}';
+// The hook's state is the pane's own text: escaped, and not last (a line reader drops a final `\r`).
+const PROBE_FORMAT = [
+  '#{pane_id}',
+  '#{window_activity}',
+  textField('@agent_state'),
+  '#{pane_dead}',
+].join(FIELD_SEPARATOR);
 
 export type MonitorListener = RuntimeListener;
 
@@ -101,13 +108,13 @@ export class LocalMonitor {
       const now = Date.now();
       const unsettled = [...this.panes.values()].some((p) => !isSettled(p, now));
       const moved = lines.some((line) => {
-        const [pane = '', activity = '', dead = '', hook = ''] = line.split(' ');
+        const [pane = '', activity = '', hook = '', dead = ''] = rowFields(line, 4) ?? [];
         const known = this.panes.get(pane);
         if (!known) return false;
         return (
           Number(activity) >= known.readSecond ||
           known.dead !== (dead === '1') ||
-          known.hookState !== hook
+          known.hookState !== textValue(hook)
         );
       });
       if (unsettled || moved) await this.refresh();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { textOnScreen } from '../../domain/index.js';
+import { textField, textValue } from './format-fields.js';
 import { keyDigest } from './paste.js';
 import { target } from './tmux-client.js';
 
@@ -107,8 +108,10 @@ export class PaneSent {
       '-p',
       '-t',
       target.pane(paneId),
-      `#{${SENT_OPTION}}`,
+      // Any process in the pane can set the option: escaped, a line break in it cannot end a
+      // control-mode answer early.
+      textField(SENT_OPTION),
     ]);
-    return line;
+    return textValue(line);
   }
 }

@@ -1,38 +1,40 @@
 import type { Runtime, RuntimeInput, RuntimeState } from '../../domain/index.js';
+import { FIELD_SEPARATOR, rowFields, textField, textValue } from './format-fields.js';
 
 /**
- * The runtime list in one `list-panes -a` call: one row per pane, fields joined by a separator
- * no session name or path is expected to hold (a row that splits wrong is dropped, not misread).
+ * The runtime list in one `list-panes -a` call: one row per pane. The text fields are escaped by
+ * tmux (format-fields.ts), so no session name, option or folder can forge a field or a row.
  */
-const SEPARATOR = '\u241f';
-
 const FIELDS = [
-  'session_id',
-  'session_name',
-  'session_created',
-  'window_active',
-  'pane_active',
-  'pane_id',
-  'pane_dead',
-  '@cr_profile',
-  '@cr_ticket',
-  '@agent_state',
-  'window_activity',
+  '#{session_id}',
+  textField('session_name'),
+  '#{session_created}',
+  '#{window_active}',
+  '#{pane_active}',
+  '#{pane_id}',
+  '#{pane_dead}',
+  textField('@cr_profile'),
+  textField('@cr_ticket'),
+  textField('@agent_state'),
+  '#{window_activity}',
 ] as const;
 
-export const PANE_FORMAT = FIELDS.map((f) => `#{${f}}`).join(SEPARATOR);
+export const PANE_FORMAT = FIELDS.join(FIELD_SEPARATOR);
 
 /**
  * The fields tmux reads from /proc for each pane: they cost ten times the rest (13 ms against
  * 1 ms for 200 panes), so they are asked per pane, and only when its output moved or it is new.
+ * The pane id last: a line reader drops a trailing `\r`, which a folder may end with.
  */
-export const PANE_DETAIL_FORMAT = ['#{pane_current_command}', '#{pane_current_path}'].join(
-  SEPARATOR,
-);
+export const PANE_DETAIL_FORMAT = [
+  textField('pane_current_command'),
+  textField('pane_current_path'),
+  '#{pane_id}',
+].join(FIELD_SEPARATOR);
 
 export function parsePaneDetail(line: string): { currentCommand: string; currentPath: string } {
-  const [currentCommand = '', currentPath = ''] = line.split(SEPARATOR);
-  return { currentCommand, currentPath };
+  const [command, path] = rowFields(line, 3) ?? ['', ''];
+  return { currentCommand: textValue(command as string), currentPath: textValue(path as string) };
 }
 
 export interface PaneRow {
@@ -58,23 +60,24 @@ export interface PaneRow {
 export function parsePaneRows(lines: readonly string[]): PaneRow[] {
   const rows: PaneRow[] = [];
   for (const line of lines) {
-    const f = line.split(SEPARATOR);
-    if (f.length !== FIELDS.length) continue;
-    if (f[3] !== '1' || f[4] !== '1') continue;
-    const text = (i: number) => f[i] as string;
-    const optional = (i: number) => (text(i) === '' ? null : text(i));
+    const f = rowFields(line, FIELDS.length);
+    if (f === null || f[3] !== '1' || f[4] !== '1') continue;
+    const [sessionId, paneId] = [f[0] as string, f[5] as string];
+    if (!/^\$\d+$/.test(sessionId) || !/^%\d+$/.test(paneId)) continue;
+    const text = (i: number) => textValue(f[i] as string);
+    const optional = (i: number) => (f[i] === '' ? null : text(i));
     rows.push({
-      sessionId: text(0),
+      sessionId,
       sessionName: text(1),
-      sessionCreated: Number(text(2)),
-      paneId: text(5),
-      paneDead: text(6) === '1',
+      sessionCreated: Number(f[2]),
+      paneId,
+      paneDead: f[6] === '1',
       currentCommand: '',
       currentPath: '',
       profile: optional(7),
       ticket: optional(8),
       hookState: text(9),
-      outputActivity: Number(text(10)),
+      outputActivity: Number(f[10]),
     });
   }
   return rows;

@@ -7,13 +7,14 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { socketPath } from '../../adapters/tmux/socket-path.js';
 import { TmuxError } from '../../adapters/tmux/tmux-client.js';
-import { AppFailure, type RuntimeState, sanitize, toIso } from '../../domain/index.js';
+import { AppFailure, type RuntimeState, toIso } from '../../domain/index.js';
 import { CliContext } from '../context.js';
 import { DEMO_ASKING_TICKET, DEMO_TICKETS, DEMO_WORKING_TICKET } from '../demo-tickets.js';
 import { withDispatcher } from '../dispatching.js';
 import { openLocalDriver, tmuxOf } from '../drivers.js';
-import { say } from '../output.js';
+import { print, say } from '../output.js';
 import { terminalSize } from '../terminal-size.js';
+import { term, termBlock } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 import { openControlRoom } from './tui.js';
 
@@ -121,7 +122,7 @@ class Sandbox {
     // Synchronous, so a signal handler can say it too before the process exits.
     const recordings = this.recordingsText();
     if (this.keep) {
-      this.ctx.io.stderr.write(sanitize(this.reuseText() + recordings));
+      print(this.ctx.io.stderr, termBlock(this.reuseText() + recordings));
       return;
     }
     // A signal, not a `tmux kill-server` process: this also runs from the 'exit' event, where
@@ -137,7 +138,7 @@ class Sandbox {
     // tmux leaves its socket file behind; this one is the demo's alone.
     rmSync(socketPath(this.socket, this.ctx.env), { force: true });
     rmSync(this.dir, { recursive: true, force: true });
-    if (recordings !== '') this.ctx.io.stderr.write(sanitize(recordings));
+    if (recordings !== '') print(this.ctx.io.stderr, termBlock(recordings));
   }
 }
 
@@ -218,13 +219,13 @@ async function sandboxContext(outer: CliContext, sandbox: Sandbox): Promise<CliC
 
 /** Fills the sandbox: tickets, and three agents in their states. */
 async function setUp(ctx: CliContext, sandbox: Sandbox): Promise<void> {
-  await say(ctx.io, `adding ${DEMO_TICKETS.length} demo tickets…`);
+  await say(ctx.io, term`adding ${DEMO_TICKETS.length} demo tickets…`);
   const now = Date.now();
   for (const { ageMinutes, ...draft } of DEMO_TICKETS) {
     ctx.tickets().add(draft, toIso(new Date(now - ageMinutes * 60_000)));
   }
 
-  await say(ctx.io, 'starting three simulated agents…');
+  await say(ctx.io, term`starting three simulated agents…`);
   const size = terminalSize(ctx.io);
   const handle = await openLocalDriver(ctx);
   try {
@@ -242,12 +243,12 @@ async function setUp(ctx: CliContext, sandbox: Sandbox): Promise<void> {
   }
   const ready = await waitForStates(ctx, (s) => AGENTS.every((a) => s.get(a.name) === 'idle'));
   if (!AGENTS.every((a) => ready.get(a.name) === 'idle')) {
-    await say(ctx.io, `the agents are slow to start (${describeStates(ready)}); going on`);
+    await say(ctx.io, term`the agents are slow to start (${describeStates(ready)}); going on`);
   }
 
   await say(
     ctx.io,
-    `giving ${DEMO_WORKING_TICKET} to sim-working (a long job) and ${DEMO_ASKING_TICKET} to sim-asking (it will ask for approval)…`,
+    term`giving ${DEMO_WORKING_TICKET} to sim-working (a long job) and ${DEMO_ASKING_TICKET} to sim-asking (it will ask for approval)…`,
   );
   await withDispatcher(ctx, 'demo', {}, async (dispatcher) => {
     for (const agent of AGENTS) {
@@ -261,14 +262,17 @@ async function setUp(ctx: CliContext, sandbox: Sandbox): Promise<void> {
       if (outcome.kind === 'failed') {
         await say(
           ctx.io,
-          `${agent.ticket} was not sent to ${agent.name}: ${outcome.error.message}`,
+          term`${agent.ticket} was not sent to ${agent.name}: ${outcome.error.message}`,
         );
       }
     }
   });
   const settled = await waitForStates(ctx, (s) => AGENTS.every((a) => s.get(a.name) === a.state));
   if (!AGENTS.every((a) => settled.get(a.name) === a.state)) {
-    await say(ctx.io, `not every agent is where the demo wants it (${describeStates(settled)})`);
+    await say(
+      ctx.io,
+      term`not every agent is where the demo wants it (${describeStates(settled)})`,
+    );
   }
 }
 
@@ -286,13 +290,13 @@ async function runDemo(outer: CliContext, keep: boolean): Promise<number | undef
     // Before anything else: where the sandbox is (the end-to-end test reads this line).
     await say(
       outer.io,
-      `demo sandbox: home ${sandbox.dir}, tmux socket ${sandbox.socket} (${keep ? 'kept after you quit, recordings included' : 'removed when you quit, recordings included; --keep keeps it'})`,
+      term`demo sandbox: home ${sandbox.dir}, tmux socket ${sandbox.socket} (${keep ? 'kept after you quit, recordings included' : 'removed when you quit, recordings included; --keep keeps it'})`,
     );
     let ctx: CliContext | undefined;
     try {
       ctx = await sandboxContext(outer, sandbox);
       await setUp(ctx, sandbox);
-      await say(outer.io, 'opening the control room (q quits)…');
+      await say(outer.io, term`opening the control room (q quits)…`);
       return await openControlRoom(ctx);
     } catch (error) {
       if (error instanceof TmuxError) {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { watchDatabaseChanges } from '../../adapters/db/change-watcher.js';
-import { AppFailure, describeSendError, isoNow, sanitizeLine } from '../../domain/index.js';
+import { AppFailure, describeSendError, isoNow } from '../../domain/index.js';
 import type {
   DeliveryReport,
   WaitingReport,
@@ -10,16 +10,17 @@ import { DeliveryLoop } from '../../services/dispatch/delivery-loop.js';
 import type { CliContext } from '../context.js';
 import { withDispatcher } from '../dispatching.js';
 import { say, write, writeJson } from '../output.js';
+import { joinTerm, type TerminalText, term } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
-function reportLine(report: DeliveryReport): string {
+function reportLine(report: DeliveryReport): TerminalText {
   const { message, outcome } = report;
-  const where = `${message.host}:${message.runtimeName ?? message.runtimeId}`;
-  if (outcome.kind === 'delivered') return `${message.ticketKey} delivered to ${where}`;
+  const where = term`${message.host}:${message.runtimeName ?? message.runtimeId}`;
+  if (outcome.kind === 'delivered') return term`${message.ticketKey} delivered to ${where}\n`;
   // A redelivery answered busy waits, adopted or queued alike (one is never made here).
   if (outcome.kind === 'adopted' || outcome.kind === 'queued')
-    return `${message.ticketKey}: ${where} is busy again; waiting`;
-  return `${message.ticketKey} to ${where} failed: ${describeSendError(outcome.error)}`;
+    return term`${message.ticketKey}: ${where} is busy again; waiting\n`;
+  return term`${message.ticketKey} to ${where} failed: ${describeSendError(outcome.error)}\n`;
 }
 
 function reportJson(report: DeliveryReport) {
@@ -75,22 +76,24 @@ function waitingJson({ message, reason }: WaitingReport) {
 }
 
 /** What one pass did, and each message it left waiting with why: `dispatch --once`. */
-function onceSummary(reports: DeliveryReport[], waiting: WaitingReport[]): string {
-  if (reports.length === 0 && waiting.length === 0) return 'nothing waits in the outbox\n';
+function onceSummary(reports: DeliveryReport[], waiting: WaitingReport[]): TerminalText {
+  if (reports.length === 0 && waiting.length === 0) return term`nothing waits in the outbox\n`;
   const count = (kind: string) => reports.filter((r) => r.outcome.kind === kind).length;
   const busyAgain = count('adopted');
   let text = `delivered ${count('delivered')}, failed ${count('failed')}`;
   if (busyAgain > 0) text += `, ${busyAgain} found the runtime busy again (still waiting)`;
-  text += '\n';
-  if (waiting.length === 0) return text;
-  text +=
-    `${waiting.length} message${waiting.length === 1 ? '' : 's'} waiting ` +
-    '(delivered once the runtime is idle, by a running control room or `control-room dispatch`):\n';
+  const lines = [term`${text}\n`];
+  if (waiting.length > 0) {
+    const messages = `${waiting.length} message${waiting.length === 1 ? '' : 's'}`;
+    lines.push(
+      term`${messages} waiting (delivered once the runtime is idle, by a running control room or \`control-room dispatch\`):\n`,
+    );
+  }
   for (const { message, runtimeName, reason } of waiting) {
     const where = `${message.host}:${runtimeName ?? message.runtimeId}`;
-    text += `${sanitizeLine(`  ${message.ticketKey} on ${where} — ${waitText(reason)}`)}\n`;
+    lines.push(term`  ${message.ticketKey} on ${where} — ${waitText(reason)}\n`);
   }
-  return text;
+  return joinTerm(lines);
 }
 
 async function runDispatch(
@@ -115,16 +118,16 @@ async function runDispatch(
       onReport: (report) => {
         if (ctx.json) void writeJson(ctx.io, reportJson(report));
         else if (report.outcome.kind !== 'adopted' && report.outcome.kind !== 'queued')
-          void write(ctx.io.stdout, `${reportLine(report)}\n`);
+          void write(ctx.io.stdout, reportLine(report));
       },
       onHostProblem: ({ host, message }) => {
         // Once per host and problem: a host down for an hour is not a line a second.
         const key = `${host}\n${message}`;
         if (shown.has(key)) return;
         shown.add(key);
-        void say(ctx.io, `host ${host}: ${message}; its messages wait`);
+        void say(ctx.io, term`host ${host}: ${message}; its messages wait`);
       },
-      onError: (error) => void say(ctx.io, `a delivery pass failed: ${String(error)}`),
+      onError: (error) => void say(ctx.io, term`a delivery pass failed: ${String(error)}`),
       // Collected for `--once`'s summary; a running dispatcher only reports what it did.
       ...(opts.once ? { onWaiting: (w: WaitingReport) => void waiting.push(w) } : {}),
     });
@@ -145,7 +148,7 @@ async function runDispatch(
     });
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    if (!ctx.json) await say(ctx.io, `dispatching as ${dispatcher.holder}; Ctrl-C stops`);
+    if (!ctx.json) await say(ctx.io, term`dispatching as ${dispatcher.holder}; Ctrl-C stops`);
     loop.start();
     await stopped;
     process.off('SIGINT', stop);

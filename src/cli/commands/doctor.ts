@@ -20,6 +20,7 @@ import {
 import type { CliContext } from '../context.js';
 import { profilesOf } from '../drivers.js';
 import { write, writeJson } from '../output.js';
+import { term, termBlock } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 const execFileAsync = promisify(execFile);
@@ -355,8 +356,8 @@ export function registerDoctorCommand(program: Command, run: CommandRunner): voi
           } else {
             for (const c of checks) {
               const hint = c.hint ? `\n    ${c.hint}` : '';
-              const line = sanitize(`${c.name}: ${c.detail}${hint}`);
-              await write(ctx.io.stdout, `${MARKS[c.status]} ${line}\n`);
+              const line = termBlock(`${c.name}: ${c.detail}${hint}`);
+              await write(ctx.io.stdout, term`${MARKS[c.status]} ${line}\n`);
             }
           }
           return ok ? 0 : 1;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { hooksConfig, noHooksReason } from '../../adapters/tmux/hooks.js';
 import { AppFailure } from '../../domain/index.js';
 import { write, writeJson } from '../output.js';
+import { term, termBlock } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 export function registerHooksCommand(program: Command, run: CommandRunner): void {
@@ -25,13 +26,16 @@ export function registerHooksCommand(program: Command, run: CommandRunner): void
           }
           if (ctx.json) return writeJson(ctx.io, { profile, hooks: null, reason });
           // No config to print: stdout stays empty, so `hooks aider > file` writes nothing.
-          return write(ctx.io.stderr, `${reason}\n`);
+          return write(ctx.io.stderr, term`${reason}\n`);
         }
         if (ctx.json) return writeJson(ctx.io, { profile, ...config });
         // Only the config on stdout (valid in its file's format, ready to redirect or pipe);
         // where it goes and what it covers is for the operator, on stderr.
-        await write(ctx.io.stderr, `control-room: for ${config.file}\n${config.instructions}\n`);
-        await write(ctx.io.stdout, config.text);
+        await write(
+          ctx.io.stderr,
+          term`control-room: for ${config.file}\n${termBlock(config.instructions)}\n`,
+        );
+        await write(ctx.io.stdout, termBlock(config.text));
       }),
     );
 }

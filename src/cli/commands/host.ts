@@ -6,7 +6,8 @@ import { DEFAULT_MAX_CONNECTIONS } from '../../host/connection-gate.js';
 import { createLocalHostDriver } from '../../host/live-list-driver.js';
 import { type HostServer, parseListen, startHostServer } from '../../host/server.js';
 import { profilesOf, tmuxOf } from '../drivers.js';
-import { write } from '../output.js';
+import { print, write } from '../output.js';
+import { type TerminalText, term } from '../terminal-text.js';
 import { VERSION } from '../version.js';
 import type { CommandRunner } from './runner.js';
 
@@ -32,13 +33,13 @@ function wholeNumber(flag: string, given: string, min: number, max: number): num
 }
 
 /** SIGHUP reads the tokens file again; a bad file keeps the tokens in use, and says why. */
-function reloadTokensOnHangup(server: HostServer, say: (text: string) => void): () => void {
+function reloadTokensOnHangup(server: HostServer, say: (text: TerminalText) => void): () => void {
   const reload = () => {
     const result = server.reloadTokens();
     say(
       result.ok
-        ? `SIGHUP: read the tokens file again: ${result.tokens} token(s), ${result.expired} expired\n`
-        : `SIGHUP: kept the tokens in use: ${result.message}\n`,
+        ? term`SIGHUP: read the tokens file again: ${result.tokens} token(s), ${result.expired} expired\n`
+        : term`SIGHUP: kept the tokens in use: ${result.message}\n`,
     );
   };
   process.on('SIGHUP', reload);
@@ -110,9 +111,12 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
           const auth = server.authenticated
             ? `tokens from ${opts.tokensFile}`
             : 'NO authentication (no --tokens-file; loopback only)';
-          await write(ctx.io.stderr, `control-room host serving ${server.url}/v1 with ${auth}\n`);
+          await write(
+            ctx.io.stderr,
+            term`control-room host serving ${server.url}/v1 with ${auth}\n`,
+          );
           // Written as the access log is: straight to stderr, between its lines.
-          const stopReloading = reloadTokensOnHangup(server, (text) => ctx.io.stderr.write(text));
+          const stopReloading = reloadTokensOnHangup(server, (text) => print(ctx.io.stderr, text));
           const signal = await new Promise<NodeJS.Signals>((resolve) => {
             const stop = (received: NodeJS.Signals) => {
               process.off('SIGTERM', stop);
@@ -123,7 +127,7 @@ export function registerHostCommand(program: Command, run: CommandRunner): void 
             process.on('SIGINT', stop);
           });
           stopReloading();
-          await write(ctx.io.stderr, `${signal}: finishing the requests in flight\n`);
+          await write(ctx.io.stderr, term`${signal}: finishing the requests in flight\n`);
           await server.close();
           return 0;
         } finally {

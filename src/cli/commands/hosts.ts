@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { sshDestinationProblem } from '../../adapters/pty/remote-attach.js';
 import { AppFailure, isoNow, sanitizeLine } from '../../domain/index.js';
 import { write, writeJson } from '../output.js';
+import { term } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
@@ -91,10 +92,8 @@ export function registerHostsCommands(program: Command, run: CommandRunner): voi
           await ctx.hosts().save({ name, url, createdAt: isoNow(), ssh }, token);
           if (ctx.json) return writeJson(ctx.io, { name, url, ssh, token: token !== null });
           const extras = [token ? 'with a token' : '', ssh ? `ssh ${ssh}` : ''].filter(Boolean);
-          await write(
-            ctx.io.stdout,
-            `added ${name} ${sanitizeLine(url)}${extras.length ? ` (${extras.join(', ')})` : ''}\n`,
-          );
+          const extra = extras.length ? ` (${extras.join(', ')})` : '';
+          await write(ctx.io.stdout, term`added ${name} ${url}${extra}\n`);
         },
       ),
     );
@@ -116,15 +115,14 @@ export function registerHostsCommands(program: Command, run: CommandRunner): voi
         if (list.length === 0) {
           return write(
             ctx.io.stderr,
-            'no hosts; add one with `control-room hosts add NAME URL --token-file F`\n',
+            term`no hosts; add one with \`control-room hosts add NAME URL --token-file F\`\n`,
           );
         }
         for (const h of list) {
+          const ssh = h.ssh ? term`  ssh ${h.ssh}` : '';
           await write(
             ctx.io.stdout,
-            `${h.name}  ${sanitizeLine(h.url)}  ${h.token ? 'token' : 'no token'}${
-              h.ssh ? `  ssh ${sanitizeLine(h.ssh)}` : ''
-            }\n`,
+            term`${h.name}  ${h.url}  ${h.token ? 'token' : 'no token'}${ssh}\n`,
           );
         }
       }),
@@ -144,7 +142,7 @@ export function registerHostsCommands(program: Command, run: CommandRunner): voi
           });
         }
         if (ctx.json) return writeJson(ctx.io, { name, removed: true });
-        await write(ctx.io.stdout, `removed ${name}\n`);
+        await write(ctx.io.stdout, term`removed ${name}\n`);
       }),
     );
 }

@@ -1,47 +1,28 @@
 import type { Command } from 'commander';
-import {
-  AppFailure,
-  MESSAGE_STATES,
-  type MessageState,
-  maxOf,
-  sanitizeLine,
-} from '../../domain/index.js';
+import { AppFailure, MESSAGE_STATES, type MessageState } from '../../domain/index.js';
 import { shortAge } from '../../ui/components/ticket-columns.js';
 import type { CliContext } from '../context.js';
 import { withDispatcher } from '../dispatching.js';
 import { say, write, writeJson } from '../output.js';
+import { type TerminalText, term, termTable } from '../terminal-text.js';
 import { outcomeText, PICKUP_EXIT } from './pickup.js';
 import type { CommandRunner } from './runner.js';
 
-function outboxTable(ctx: CliContext, state: MessageState | undefined): string {
+function outboxTable(ctx: CliContext, state: MessageState | undefined): TerminalText {
   const now = Date.now();
   const rows = ctx
     .outbox()
     .list(state)
     .map((m) => [
       m.id,
-      sanitizeLine(m.ticketKey),
-      sanitizeLine(`${m.host}:${m.runtimeName ?? m.runtimeId}`),
+      m.ticketKey,
+      `${m.host}:${m.runtimeName ?? m.runtimeId}`,
       m.sendingBy ? 'sending' : m.state,
       String(m.attempts),
       m.error ?? '-',
       `${shortAge(m.updatedAt, now)} ago`,
     ]);
-  const header = ['ID', 'TICKET', 'RUNTIME', 'STATE', 'TRIES', 'ERROR', 'CHANGED'];
-  const widths = header.map((h, i) =>
-    maxOf(
-      rows.map((r) => (r[i] ?? '').length),
-      h.length,
-    ),
-  );
-  return `${[header, ...rows]
-    .map((r) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
+  return termTable(['ID', 'TICKET', 'RUNTIME', 'STATE', 'TRIES', 'ERROR', 'CHANGED'], rows);
 }
 
 export function registerOutboxCommands(program: Command, run: CommandRunner): void {
@@ -69,7 +50,7 @@ export function registerOutboxCommands(program: Command, run: CommandRunner): vo
               .map(({ text, ...m }) => m),
           );
         const messages = ctx.outbox().list(filter);
-        if (messages.length === 0) return say(ctx.io, 'the outbox is empty');
+        if (messages.length === 0) return say(ctx.io, term`the outbox is empty`);
         await write(ctx.io.stdout, outboxTable(ctx, filter));
       }),
     );
@@ -82,10 +63,7 @@ export function registerOutboxCommands(program: Command, run: CommandRunner): vo
         withDispatcher(ctx, 'cancel', {}, async (dispatcher) => {
           const ticket = dispatcher.cancel(id, dispatcher.holder);
           if (ctx.json) return writeJson(ctx.io, ticket);
-          await write(
-            ctx.io.stdout,
-            `cancelled ${sanitizeLine(id)} (${sanitizeLine(ticket.key)})\n`,
-          );
+          await write(ctx.io.stdout, term`cancelled ${id} (${ticket.key})\n`);
         }),
       ),
     );
@@ -105,12 +83,12 @@ export function registerOutboxCommands(program: Command, run: CommandRunner): vo
         if (ctx.json)
           await writeJson(ctx.io, ctx.tickets().get(outcome.ticket.key) ?? outcome.ticket);
         if (outcome.kind !== 'delivered') await say(ctx.io, outcomeText(outcome));
-        else if (!ctx.json) await write(ctx.io.stdout, `${outcomeText(outcome)}\n`);
+        else if (!ctx.json) await write(ctx.io.stdout, term`${outcomeText(outcome)}\n`);
         if (outcome.kind === 'failed' && outcome.error.kind === 'post_send' && !opts.force) {
           // Typed before, or maybe: only the operator, looking at the agent, can tell.
           await say(
             ctx.io,
-            `  delivery cannot be ruled out: look at the runtime; \`control-room outbox retry --force ${sanitizeLine(id)}\` types it again`,
+            term`  delivery cannot be ruled out: look at the runtime; \`control-room outbox retry --force ${id}\` types it again`,
           );
         }
         return PICKUP_EXIT[outcome.kind];

@@ -4,13 +4,13 @@ import {
   adviceFor,
   describeSendError,
   type SendErrorKind,
-  sanitizeLine,
 } from '../../domain/index.js';
 import type { PickupOutcome } from '../../services/dispatch/dispatcher.js';
 import { type PickupTarget, parseRuntimeTarget } from '../../services/dispatch/target.js';
 import type { CliContext } from '../context.js';
 import { withDispatcher } from '../dispatching.js';
 import { say, write, writeJson } from '../output.js';
+import { type TerminalText, term } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 /**
@@ -64,33 +64,29 @@ function targetOf(opts: PickupOptions): PickupTarget {
   };
 }
 
-export function outcomeText(outcome: PickupOutcome): string {
+/** What became of a pickup (or a retry), in words: every name in it is untrusted. */
+export function outcomeText(outcome: PickupOutcome): TerminalText {
   const t = outcome.ticket;
-  const where = t.runtime ? `${t.runtime.host}:${t.runtime.name ?? t.runtime.id}` : '';
+  const where = t.runtime ? term`${t.runtime.host}:${t.runtime.name ?? t.runtime.id}` : '';
+  const by = 'by a running control room or `control-room dispatch`';
   switch (outcome.kind) {
     case 'delivered':
-      return `${t.key} delivered to ${where} (${outcome.messageId})`;
+      return term`${t.key} delivered to ${where} (${outcome.messageId})`;
     case 'adopted':
-      return (
-        `${t.key}: ${where} is busy, so it is adopted for ${t.key}; the message waits in the ` +
-        'outbox and is delivered when the runtime is idle (by a running control room or `control-room dispatch`)'
-      );
+      return term`${t.key}: ${where} is busy, so it is adopted for ${t.key}; the message waits in the outbox and is delivered when the runtime is idle (${by})`;
     case 'queued': {
       const message = t.messages.find((m) => m.id === outcome.messageId);
       const on = message?.runtime ?? 'the runtime';
       const event = [...t.events].reverse().find((e) => e.type === 'runtime_queued');
-      return (
-        `${t.key}: ${event ? sanitizeLine(event.text) : `queued on ${on} after ${outcome.after}`}` +
-        `; ${outcome.after} keeps the runtime until then, and ${t.key} is bound to it once ` +
-        'delivered (by a running control room or `control-room dispatch`)'
-      );
+      const why = event ? event.text : term`queued on ${on} after ${outcome.after}`;
+      return term`${t.key}: ${why}; ${outcome.after} keeps the runtime until then, and ${t.key} is bound to it once delivered (${by})`;
     }
     case 'failed': {
       const advice =
         outcome.messageId === null
           ? 'nothing was sent; a runtime that did start is left running (control-room runtimes list)'
           : adviceFor(outcome.error.kind as SendErrorKind);
-      return `${t.key} was not delivered: ${describeSendError(outcome.error)}\n  ${advice}; the ticket is back in todo`;
+      return term`${t.key} was not delivered: ${describeSendError(outcome.error)}\n  ${advice}; the ticket is back in todo`;
     }
   }
 }
@@ -127,7 +123,7 @@ export function registerPickupCommand(program: Command, run: CommandRunner): voi
         );
         if (ctx.json) await writeJson(ctx.io, ctx.tickets().get(key) ?? outcome.ticket);
         if (outcome.kind === 'delivered') {
-          if (!ctx.json) await write(ctx.io.stdout, `${outcomeText(outcome)}\n`);
+          if (!ctx.json) await write(ctx.io.stdout, term`${outcomeText(outcome)}\n`);
         } else {
           await say(ctx.io, outcomeText(outcome));
         }

@@ -11,6 +11,7 @@ import { findRuntime } from '../../services/runtime-lookup.js';
 import type { CliContext } from '../context.js';
 import { withDispatcher } from '../dispatching.js';
 import { write, writeJson } from '../output.js';
+import { term } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 /** Each host's runtimes as `runtimes list` reads them (runtimes.ts). */
@@ -68,6 +69,6 @@ async function decide(
     await writeJson(ctx.io, { ...decision, runtime: { ...decision.runtime, host } });
     return 0;
   }
-  await write(ctx.io.stdout, `${decisionText(decision)}\n`);
+  await write(ctx.io.stdout, term`${decisionText(decision)}\n`);
   return 0;
 }

@@ -6,7 +6,6 @@ import {
   AppFailure,
   adviceFor,
   isoNow,
-  maxOf,
   type Runtime,
   runtimeStateLabel,
   type SendError,
@@ -22,6 +21,7 @@ import { openLocalDriver } from '../drivers.js';
 import { worktreeReport } from '../format/worktree-text.js';
 import { say, write, writeJson } from '../output.js';
 import { terminalSize } from '../terminal-size.js';
+import { type TerminalText, term, termBlock, termTable } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 import { registerRuntimeInputCommands } from './runtime-input.js';
 
@@ -100,7 +100,7 @@ function boundTickets(ctx: CliContext): Map<string, BindingRow> {
   return bound;
 }
 
-function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): string {
+function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): TerminalText {
   const header = [
     'HOST',
     'ID',
@@ -114,32 +114,20 @@ function runtimeTable(runtimes: readonly (Runtime & { host: string })[]): string
     'FOLDER',
   ];
   const now = Date.now();
+  // Every cell is untrusted (a pane sets its own options; a host says what it likes).
   const rows = runtimes.map((r) => [
-    sanitizeLine(r.host),
+    r.host,
     r.id,
-    sanitizeLine(r.name),
+    r.name,
     r.profile ?? '-',
     runtimeStateLabel(r),
     shortAge(r.createdAt, now),
     `${shortAge(r.lastActivityAt, now)} ago`,
-    sanitizeLine(r.ticket ?? '-'),
-    sanitizeLine(r.command),
-    sanitizeLine(r.cwd),
+    r.ticket ?? '-',
+    r.command,
+    r.cwd,
   ]);
-  const widths = header.map((h, i) =>
-    maxOf(
-      rows.map((row) => (row[i] ?? '').length),
-      h.length,
-    ),
-  );
-  return `${[header, ...rows]
-    .map((row) =>
-      row
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
+  return termTable(header, rows);
 }
 
 export function registerRuntimeCommands(program: Command, run: CommandRunner): void {
@@ -175,7 +163,7 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
         } else if (rows.length === 0 && failing.length === 0) {
           await write(
             ctx.io.stderr,
-            'no runtimes; start one with `control-room runtimes new --profile P`\n',
+            term`no runtimes; start one with \`control-room runtimes new --profile P\`\n`,
           );
         } else if (rows.length > 0) {
           await write(ctx.io.stdout, runtimeTable(rows));
@@ -185,7 +173,7 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
           const status = error.status ? ` ${error.status}` : '';
           await say(
             ctx.io,
-            `host ${host}: ${error.kind}${status}: ${error.message}\n  ${adviceFor(error.kind)}`,
+            term`host ${host}: ${error.kind}${status}: ${error.message}\n  ${adviceFor(error.kind)}`,
           );
         }
         return failing.length > 0 ? 1 : 0;
@@ -238,10 +226,7 @@ export function registerRuntimeCommands(program: Command, run: CommandRunner): v
             );
           }
           if (ctx.json) return writeJson(ctx.io, { ...runtime, host: 'local', adopted: false });
-          await write(
-            ctx.io.stdout,
-            `${runtime.id}  ${sanitizeLine(runtime.name)}  ${sanitizeLine(runtime.cwd)}\n`,
-          );
+          await write(ctx.io.stdout, term`${runtime.id}  ${runtime.name}  ${runtime.cwd}\n`);
         },
       ),
     );
@@ -284,8 +269,7 @@ async function closeRuntime(ctx: CliContext, given: string): Promise<number> {
     await writeJson(ctx.io, { host, id: runtime.id, name: runtime.name, closed: true, ...closed });
     return 0;
   }
-  const label = `${sanitizeLine(host)}:${runtime.id} (${sanitizeLine(runtime.name)})`;
-  await write(ctx.io.stdout, `closed ${label}\n`);
-  if (closed.worktree) await write(ctx.io.stdout, worktreeReport(closed.worktree));
+  await write(ctx.io.stdout, term`closed ${host}:${runtime.id} (${runtime.name})\n`);
+  if (closed.worktree) await write(ctx.io.stdout, termBlock(worktreeReport(closed.worktree)));
   return 0;
 }

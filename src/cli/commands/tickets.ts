@@ -14,7 +14,6 @@ import {
   presenceOf,
   SEVERITIES,
   type Severity,
-  sanitizeLine,
   TICKET_STATES,
   type Ticket,
   type TicketDraft,
@@ -24,8 +23,9 @@ import {
 import { importTicketFiles } from '../../services/import/import-files.js';
 import { applyStateChange } from '../../services/ticket-state.js';
 import { ticketDetail, ticketTable } from '../format/ticket-text.js';
-import { say, write, writeJson, writeJsonArray } from '../output.js';
+import { print, say, write, writeJson, writeJsonArray } from '../output.js';
 import { lookAtBoundHosts } from '../runtime-looks.js';
+import { term, termBlock } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 function usage(message: string, hint?: string): AppFailure {
@@ -114,13 +114,13 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         const list = ctx.tickets().list(filter);
         if (list.length === 0) {
           const hint = 'add one with `control-room tickets add --title T` or `tickets import FILE`';
-          return write(ctx.io.stderr, `no tickets${state ? ` in ${state}` : ''}; ${hint}\n`);
+          return write(ctx.io.stderr, term`no tickets${state ? ` in ${state}` : ''}; ${hint}\n`);
         }
         const width = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
         const looks = await lookAtBoundHosts(ctx, list);
         const presence = (t: Ticket) =>
           presenceOf(t, t.runtime ? looks.get(t.runtime.host) : undefined);
-        await write(ctx.io.stdout, ticketTable(list, width, presence));
+        await write(ctx.io.stdout, termBlock(ticketTable(list, width, presence)));
       }),
     );
 
@@ -159,7 +159,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         checkLimits(draft, opts.bodyFile);
         const ticket = ctx.tickets().add(draft, isoNow());
         if (ctx.json) return writeJson(ctx.io, ticket);
-        await write(ctx.io.stdout, `${ticket.key}\n`);
+        await write(ctx.io.stdout, term`${ticket.key}\n`);
       }),
     );
 
@@ -172,7 +172,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         const progress = ctx.io.stderr.isTTY && !ctx.json;
         const reports = await importTicketFiles(files, ctx.tickets(), isoNow, (event) => {
           if (progress && event.phase === 'writing') {
-            ctx.io.stderr.write(`${sanitizeLine(event.file)}: writing ${event.records} records…\n`);
+            print(ctx.io.stderr, term`${event.file}: writing ${event.records ?? 0} records…\n`);
           }
         });
         const failed = reports.filter((r) => r.problems.length > 0);
@@ -188,8 +188,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
             if (r.problems.length > 0) continue;
             const skipped =
               r.skipped.length > 0 ? `, skipped ${r.skipped.length} already there` : '';
-            const file = sanitizeLine(r.file);
-            await write(ctx.io.stdout, `${file}: imported ${r.imported.length}${skipped}\n`);
+            await write(ctx.io.stdout, term`${r.file}: imported ${r.imported.length}${skipped}\n`);
           }
         }
         for (const r of failed) {
@@ -199,9 +198,9 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
               ...(p.line > 0 ? { line: p.line } : {}),
               ...(p.field ? { field: p.field } : {}),
             });
-            await say(ctx.io, `${where}: ${p.message}`);
+            await say(ctx.io, term`${where}: ${p.message}`);
           }
-          await say(ctx.io, `${r.file}: nothing imported from this file`);
+          await say(ctx.io, term`${r.file}: nothing imported from this file`);
         }
         return failed.length > 0 ? 2 : 0;
       }),
@@ -218,7 +217,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         if (ctx.json) return writeJson(ctx.io, ticket);
         const looks = await lookAtBoundHosts(ctx, [ticket]);
         const look = ticket.runtime ? looks.get(ticket.runtime.host) : undefined;
-        await write(ctx.io.stdout, ticketDetail(ticket, presenceOf(ticket, look)));
+        await write(ctx.io.stdout, termBlock(ticketDetail(ticket, presenceOf(ticket, look))));
       }),
     );
 
@@ -237,7 +236,7 @@ export function registerTicketCommands(program: Command, run: CommandRunner): vo
         repo.save(moved, events);
         if (ctx.json) return writeJson(ctx.io, repo.get(moved.key));
         const change = events.length > 0 ? `${ticket.state} → ${moved.state}` : `already ${state}`;
-        await write(ctx.io.stdout, `${sanitizeLine(moved.key)}: ${change}\n`);
+        await write(ctx.io.stdout, term`${moved.key}: ${change}\n`);
       }),
     );
 }

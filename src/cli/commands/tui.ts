@@ -9,6 +9,7 @@ import type { RuntimeRef, ViewState } from '../../ui/view-state.js';
 import type { CliContext } from '../context.js';
 import { profilesOf, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
+import { term } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
 
 /** The shipped `themes/` folder, beside `dist/` when bundled, at the repository root from source. */
@@ -88,7 +89,7 @@ export async function openControlRoom(
     [ctx.paths.userThemesDir, shippedThemesDir()],
     wantsNoColor(ctx),
   );
-  if (choice.warning) await say(ctx.io, choice.warning);
+  if (choice.warning) await say(ctx.io, term`${choice.warning}`);
   const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
   // Checked when the config was loaded: a bad entry never gets this far.
   const bindings = rebind(ctx.config.keys);
