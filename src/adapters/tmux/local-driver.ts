@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   isoNow,
@@ -23,6 +25,7 @@ import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { classifyTmuxFailure } from './send-failure.js';
 import { SendGuard } from './send-guard.js';
 import { type KeyRecord, SentKeys } from './sent-keys.js';
+import { newSessionArgs } from './tmux-args.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
 import {
@@ -58,6 +61,18 @@ export interface LocalDriverOptions {
 const MAX_TYPED_BYTES = 4096;
 /** A pane option: the idempotency key of the last text pasted, set as soon as the paste is in. */
 const LAST_KEY_OPTION = '@cr_last_key';
+
+/**
+ * The folder a runtime starts in, absolute. tmux starts a pane whose folder it cannot enter in
+ * its own current folder instead, saying nothing: refused here rather than started elsewhere.
+ */
+function startFolder(folder: string): string {
+  const absolute = resolve(folder);
+  if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new TmuxError('failed', `${absolute} is not a folder: the runtime would start elsewhere`);
+  }
+  return absolute;
+}
 
 /** The runtimes of this machine's tmux server. */
 export class LocalTmuxDriver implements RuntimeDriver {
@@ -108,33 +123,18 @@ export class LocalTmuxDriver implements RuntimeDriver {
     }
     // Before anything starts: a missing program would start a session that ends at once.
     const from = spec.cwd ?? spec.worktree?.repo ?? this.defaultCwd ?? process.cwd();
+    const folder = spec.worktree ? null : startFolder(from);
     if (!findProgram(programOf(profile), sessionPath(this.env), from)) {
       throw new ProgramNotInstalled(programOf(profile), profile.name);
     }
     const worktree = await worktreeOf(spec);
-    const cwd = worktree?.folder ?? spec.cwd ?? this.defaultCwd ?? process.cwd();
+    const cwd = worktree?.folder ?? folder ?? from;
     const name =
       spec.name ?? (await this.freeName(spec.ticket ? `cr-${spec.ticket}` : `cr-${profile.name}`));
     const size = spec.size ?? { columns: 200, rows: 50 };
-    const env = Object.entries(profile.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    const sessionId = await this.tmux.run([
-      'new-session',
-      '-d',
-      '-P',
-      '-F',
-      '#{session_id}',
-      '-s',
-      name,
-      '-c',
-      cwd,
-      '-x',
-      String(size.columns),
-      '-y',
-      String(size.rows),
-      ...env,
-      '--',
-      ...profile.command,
-    ]);
+    const sessionId = await this.tmux.run(
+      newSessionArgs({ name, cwd, ...size, env: profile.env, command: profile.command }),
+    );
     const options: [string, string][] = [
       ['@cr_profile', profile.name],
       ['@cr_created', isoNow()],

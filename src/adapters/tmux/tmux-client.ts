@@ -1,3 +1,6 @@
+import { processArgs } from './tmux-args.js';
+import { TmuxError, type TmuxProblem } from './tmux-error.js';
+
 /** How tmux is reached: which server (`tmux -L NAME`), and how long one call may take. */
 export interface TmuxOptions {
   /** `--tmux-socket`: a server name under tmux's socket folder; the user's default otherwise. */
@@ -8,19 +11,7 @@ export interface TmuxOptions {
   timeoutMs?: number;
 }
 
-export type TmuxProblem = 'missing' | 'no_server' | 'not_found' | 'timeout' | 'failed';
-
-/** A tmux call that failed, with tmux's own words. */
-export class TmuxError extends Error {
-  readonly problem: TmuxProblem;
-  readonly stderr: string;
-  constructor(problem: TmuxProblem, message: string, stderr = '') {
-    super(message);
-    this.name = 'TmuxError';
-    this.problem = problem;
-    this.stderr = stderr;
-  }
-}
+export { TmuxError, type TmuxProblem } from './tmux-error.js';
 
 /**
  * Targets are exact: a plain name is prefix-matched by tmux (`mc-1` would find `mc-10`), so
@@ -83,7 +74,7 @@ export class TmuxClient {
   async run(args: readonly string[], options: { input?: string; timeoutMs?: number } = {}) {
     const { execa, ExecaError } = await loadExeca();
     try {
-      const result = await execa(this.program, [...this.serverArgs(), ...args], {
+      const result = await execa(this.program, [...this.serverArgs(), ...processArgs(args)], {
         input: options.input ?? '',
         timeout: options.timeoutMs ?? this.timeoutMs,
         stripFinalNewline: true,
