@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  commandLine,
   FORMAT_ARGUMENTS,
   formatLiteral,
   newSessionArgs,
   processArg,
+  quoteArg,
 } from '../../src/adapters/tmux/tmux-args.js';
 
 /**
@@ -52,5 +54,40 @@ describe('an argument of a tmux process', () => {
     ['', ''],
   ])('%j is written %j', (arg, written) => {
     expect(processArg(arg)).toBe(written);
+  });
+});
+
+describe('an argument on a control-mode line', () => {
+  it.each([
+    ['send-keys', 'send-keys'],
+    ['-t', '-t'],
+    ['%3', '%3'],
+    ['$3', "'$3'"],
+    ['-50', '-50'],
+    ['%3:continue', "'%3:continue'"],
+    ['~/x', "'~/x'"],
+    ['~nosuchuser', "'~nosuchuser'"],
+    ['$HOME', "'$HOME'"],
+    ['it\'s "so"', "'it'\\''s \"so\"'"],
+    ['a;b', "'a;b'"],
+    ['#{pane_id}', "'#{pane_id}'"],
+    ['{x}', "'{x}'"],
+    ['back\\slash', "'back\\slash'"],
+    ['', "''"],
+    ['tab\there', "'tab\there'"],
+    ['é 😀', "'é 😀'"],
+  ])('%j is written %j', (arg, written) => {
+    expect(quoteArg(arg)).toBe(written);
+  });
+
+  it('refuses what no line can carry: a line break or a NUL', () => {
+    expect(() => quoteArg('a\nb')).toThrow(/line break/);
+    expect(() => quoteArg('a\0b')).toThrow(/NUL/);
+  });
+
+  it('writes a whole command', () => {
+    expect(commandLine(['send-keys', '-t', '%1', '-l', '--', "~/it's"])).toBe(
+      "send-keys -t %1 -l -- '~/it'\\''s'",
+    );
   });
 });
