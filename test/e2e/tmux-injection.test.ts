@@ -1,9 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import {
+  type FormatAttack,
+  folder,
+  formatAttack,
+  gitRepo,
+} from '../integration/helpers/format-attack.js';
 import { describeResult, parseJson } from './helpers/cli.js';
 import { startServe } from './helpers/host-serve.js';
 import { cliOnPrivateTmux, type TmuxServer } from './helpers/tmux.js';
@@ -17,32 +22,12 @@ import { cliOnPrivateTmux, type TmuxServer } from './helpers/tmux.js';
 
 const cliOnTmux = cliOnPrivateTmux();
 
-interface Place {
-  base: string;
-  proof: string;
-  attack: string;
-}
+type Place = FormatAttack;
 
 async function place(): Promise<Place> {
   const base = realpathSync(await mkdtemp(join(tmpdir(), 'cr-e2e-fmt-')));
   onTestFinished(() => rm(base, { recursive: true, force: true }));
-  const proof = join(base, 'proof');
-  return { base, proof, attack: `#(touch ${proof})` };
-}
-
-function folder(path: string): string {
-  mkdirSync(path, { recursive: true });
-  return path;
-}
-
-function gitRepo(path: string): string {
-  folder(path);
-  const git = (...args: string[]) => execFileSync('git', ['-C', path, ...args], { stdio: 'pipe' });
-  git('init', '--quiet');
-  writeFileSync(join(path, 'README.md'), 'x\n');
-  git('add', 'README.md');
-  git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 'first');
-  return path;
+  return formatAttack(base);
 }
 
 async function nothingRan(server: TmuxServer, p: Place): Promise<void> {

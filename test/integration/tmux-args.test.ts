@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalTmuxDriver } from '../../src/adapters/tmux/local-driver.js';
 import { TmuxClient } from '../../src/adapters/tmux/tmux-client.js';
 import type { Profile, RuntimeSpec } from '../../src/domain/index.js';
+import { type FormatAttack, folder, formatAttack, gitRepo } from './helpers/format-attack.js';
 import { tempDirsPerTest } from './helpers/temp-dir.js';
 import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 
@@ -17,32 +17,10 @@ import { eventually, privateTmuxPerTest } from './helpers/tmux-server.js';
 const server = privateTmuxPerTest();
 const dirs = tempDirsPerTest();
 
-interface Place {
-  base: string;
-  proof: string;
-  /** Text that runs `touch proof` if tmux expands it as a format. */
-  attack: string;
-}
+type Place = FormatAttack;
 
 function place(): Place {
-  const base = realpathSync(dirs.make());
-  const proof = join(base, 'proof');
-  return { base, proof, attack: `#(touch ${proof})` };
-}
-
-function folder(path: string): string {
-  mkdirSync(path, { recursive: true });
-  return path;
-}
-
-function gitRepo(path: string): string {
-  folder(path);
-  const git = (...args: string[]) => execFileSync('git', ['-C', path, ...args], { stdio: 'pipe' });
-  git('init', '--quiet');
-  writeFileSync(join(path, 'README.md'), 'x\n');
-  git('add', 'README.md');
-  git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '--quiet', '-m', 'first');
-  return path;
+  return formatAttack(realpathSync(dirs.make()));
 }
 
 /**
