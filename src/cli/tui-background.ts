@@ -24,7 +24,7 @@ export async function startTuiBackground(
   dispatch: (action: Action) => void,
   options: { readonly?: boolean } = {},
 ): Promise<TuiBackground> {
-  const drivers = new CliDrivers(ctx);
+  const drivers = new CliDrivers(ctx, { live: true });
   const outbox = ctx.outbox();
   const live = await liveServices(ctx, drivers);
   const limits = watchPickupLimits(ctx, drivers);

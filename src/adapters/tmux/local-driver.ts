@@ -110,7 +110,18 @@ export class LocalTmuxDriver implements RuntimeDriver {
   /** Every session, its state read off the screen now (`unknown` rather than a guess). */
   async list(): Promise<Runtime[]> {
     const rows = await this.rows();
-    return Promise.all(rows.map(async (row) => runtimeOf(row, await this.stateOf(row))));
+    const listed = await Promise.all(
+      rows.map(async (row) => {
+        try {
+          return runtimeOf(row, await this.stateOf(row));
+        } catch (error) {
+          // Closed between the list and the look at its screen: gone, not a failed list.
+          if (error instanceof TmuxError && error.problem === 'not_found') return null;
+          throw error;
+        }
+      }),
+    );
+    return listed.filter((runtime) => runtime !== null);
   }
 
   async create(spec: RuntimeSpec): Promise<Runtime> {

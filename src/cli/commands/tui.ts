@@ -6,7 +6,7 @@ import { withStoredTickets } from '../../services/runtime-sync.js';
 import type { Attacher } from '../../ui/run.js';
 import type { RuntimeRef, ViewState } from '../../ui/view-state.js';
 import type { CliContext } from '../context.js';
-import { profilesOf, tmuxOf } from '../drivers.js';
+import { liveWatcher, profilesOf, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
 import type { CommandRunner } from './runner.js';
 
@@ -85,7 +85,8 @@ export async function openControlRoom(
     wantsNoColor(ctx),
   );
   if (choice.warning) await say(ctx.io, choice.warning);
-  const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
+  // The screen's monitor and its driver (in the background) share one control connection.
+  const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx), liveWatcher(ctx));
   const bindings = rebind(ctx.config.keys);
   for (const problem of bindings.problems) {
     await say(ctx.io, `${ctx.paths.configFile}: ${problem}; the default keys are kept`);
