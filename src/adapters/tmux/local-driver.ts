@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   isoNow,
@@ -20,7 +18,7 @@ import {
 import { observeState } from './observe.js';
 import type { OwnPanes } from './own-panes.js';
 import { keyDigest, loadBuffer, pasteBuffer, sanitizeForPaste } from './paste.js';
-import { findProgram, programOf, sessionPath } from './program-path.js';
+import { findProgram, programOf, sessionPath, startFolder } from './program-path.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { classifyTmuxFailure } from './send-failure.js';
 import { SendGuard } from './send-guard.js';
@@ -61,18 +59,6 @@ export interface LocalDriverOptions {
 const MAX_TYPED_BYTES = 4096;
 /** A pane option: the idempotency key of the last text pasted, set as soon as the paste is in. */
 const LAST_KEY_OPTION = '@cr_last_key';
-
-/**
- * The folder a runtime starts in, absolute. tmux starts a pane whose folder it cannot enter in
- * its own current folder instead, saying nothing: refused here rather than started elsewhere.
- */
-function startFolder(folder: string): string {
-  const absolute = resolve(folder);
-  if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new TmuxError('failed', `${absolute} is not a folder: the runtime would start elsewhere`);
-  }
-  return absolute;
-}
 
 /** The runtimes of this machine's tmux server. */
 export class LocalTmuxDriver implements RuntimeDriver {
