@@ -10,6 +10,8 @@ import { term } from './terminal-text.js';
 export interface DispatchTuning {
   attempts?: string;
   readyTimeout?: string;
+  /** A long-running dispatcher (`dispatch` without `--once`): one control connection. */
+  live?: boolean;
 }
 
 function wholeNumber(flag: string, given: string, min: number, max: number): number {
@@ -41,7 +43,7 @@ export async function withDispatcher<T>(
     tuning.readyTimeout === undefined
       ? ctx.config.readyTimeoutMs
       : wholeNumber('--ready-timeout', tuning.readyTimeout, 1000, 600_000);
-  const drivers = new CliDrivers(ctx);
+  const drivers = new CliDrivers(ctx, { live: tuning.live === true });
   const showProgress = ctx.io.stderr.isTTY === true;
   const dispatcher = new Dispatcher({
     outbox: ctx.outbox(),

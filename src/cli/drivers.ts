@@ -23,26 +23,42 @@ export interface LocalDriverHandle {
   stop(): void;
 }
 
-/** A driver on one control-mode connection when a server runs (reads cost ~0.4 ms, not a process). */
-export async function openLocalDriver(ctx: CliContext): Promise<LocalDriverHandle> {
+const liveWatchers = new WeakMap<CliContext, TmuxWatcher>();
+
+/**
+ * The one control-mode connection of a long-running process (the screen, `dispatch`), shared by
+ * its monitor and its driver: attached once, not once per user.
+ */
+export function liveWatcher(ctx: CliContext): TmuxWatcher {
+  let watcher = liveWatchers.get(ctx);
+  if (!watcher) {
+    watcher = new TmuxWatcher(tmuxOf(ctx), { env: ctx.env });
+    liveWatchers.set(ctx, watcher);
+  }
+  return watcher;
+}
+
+/**
+ * This machine's driver. A one-shot command (`live` false) runs tmux commands as processes and
+ * attaches no control-mode client: twenty commands at once would attach and detach twenty, and
+ * tmux 3.3a can crash writing `%client-detached` to a control client then, taking every session
+ * with it. A long-running one reads over the process's one connection (~0.4 ms a read, not a
+ * process), waiting for it where there is a session to attach it to.
+ */
+export async function openLocalDriver(
+  ctx: CliContext,
+  options: { live?: boolean } = {},
+): Promise<LocalDriverHandle> {
   const tmux = tmuxOf(ctx);
-  const watcher = new TmuxWatcher(tmux, { env: ctx.env });
-  // Wait for the control connection only where there is a session to attach it to; without
-  // one the driver reads through processes.
-  const hasSession = await tmux
-    .run(['list-sessions', '-F', '#{session_id}'])
-    .then((out) => out.trim() !== '')
-    .catch(() => false);
-  if (hasSession) {
-    const up = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 1000);
-      watcher.once('up', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+  const watcher = options.live ? liveWatcher(ctx) : undefined;
+  if (watcher) {
     watcher.start();
-    await up;
+    // Waited for only where there is a session to attach it to; without one, reads are processes.
+    const hasSession = await tmux
+      .run(['list-sessions', '-F', '#{session_id}'])
+      .then((out) => out.trim() !== '')
+      .catch(() => false);
+    if (hasSession) await connectedWithin(watcher, 1000);
   }
   // Loaded on first use: the control room's first frame only reads the tmux server's list.
   const { LocalTmuxDriver } = await import('../adapters/tmux/local-driver.js');
@@ -54,8 +70,19 @@ export async function openLocalDriver(ctx: CliContext): Promise<LocalDriverHandl
       defaultCwd: ctx.config.runtimeFolder,
       env: ctx.env,
     }),
-    stop: () => watcher.stop(),
+    stop: () => watcher?.stop(),
   };
+}
+
+function connectedWithin(watcher: TmuxWatcher, ms: number): Promise<void> {
+  if (watcher.connected) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    watcher.once('up', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Every host's driver, made on first use: `local`, and each host of `hosts add`. */
@@ -63,11 +90,15 @@ export class CliDrivers implements DriverSource {
   private local: Promise<LocalDriverHandle> | undefined;
   private readonly remote = new Map<string, Promise<RuntimeDriver>>();
 
-  constructor(private readonly ctx: CliContext) {}
+  /** `live`: a long-running process's (see `openLocalDriver`); one-shot otherwise. */
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly options: { live?: boolean } = {},
+  ) {}
 
   driver(host: string): Promise<RuntimeDriver> {
     if (host === 'local') {
-      this.local ??= openLocalDriver(this.ctx);
+      this.local ??= openLocalDriver(this.ctx, this.options);
       return this.local.then((h) => h.driver);
     }
     let found = this.remote.get(host);
@@ -96,7 +127,7 @@ export class CliDrivers implements DriverSource {
   /** `local:ID` of the runtimes that are, or show, the control room (none outside tmux). */
   async ownRuntimes(): Promise<ReadonlySet<string>> {
     if (!this.ctx.env.TMUX_PANE) return new Set();
-    this.local ??= openLocalDriver(this.ctx);
+    this.local ??= openLocalDriver(this.ctx, this.options);
     const own = await (await this.local).driver.ownPanes();
     return new Set([...own.runtimes].map((id) => `local:${id}`));
   }

@@ -26,7 +26,7 @@ export async function startTuiBackground(
   dispatch: (action: Action) => void,
   options: { readonly?: boolean } = {},
 ): Promise<TuiBackground> {
-  const drivers = new CliDrivers(ctx);
+  const drivers = new CliDrivers(ctx, { live: true });
   const outbox = ctx.outbox();
   // Read-only: this control room never sends, so it runs no dispatcher (others deliver).
   const dispatcher = options.readonly

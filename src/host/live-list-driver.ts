@@ -103,6 +103,7 @@ export function createLocalHostDriver(options: {
 }): LiveListDriver {
   return new LiveListDriver(
     new LocalTmuxDriver(options),
-    new LocalRuntimeFeed(options.tmux, options.profiles),
+    // One control connection for the whole host: the monitor reads over the driver's.
+    new LocalRuntimeFeed(options.tmux, options.profiles, options.watcher),
   );
 }

@@ -259,10 +259,10 @@ describe('LocalLiveSource.watchScreen', () => {
 describe('the control-mode protocol', () => {
   it('quotes a pane action, which tmux would read as a directive bare', () => {
     expect(commandLine(['refresh-client', '-A', '%3:continue'])).toBe(
-      'refresh-client -A "%3:continue"',
+      "refresh-client -A '%3:continue'",
     );
     expect(commandLine(['capture-pane', '-t', '%3', '-S', '-50'])).toBe(
-      'capture-pane -t %3 -S "-50"',
+      'capture-pane -t %3 -S -50',
     );
   });
 

@@ -1,5 +1,6 @@
 import { AppFailure, sanitizeLine } from '../../domain/index.js';
 import type { AttachCommand } from '../../domain/live.js';
+import { processArg } from '../tmux/tmux-args.js';
 
 /**
  * Attaching to a runtime of another machine: `ssh -t DEST tmux attach-session -t =NAME`, run in
@@ -62,6 +63,8 @@ export function remoteAttachCommand(
       hint: `control-room hosts add ${host} URL --ssh user@box`,
     });
   }
-  const remote = ['tmux', 'attach-session', '-t', `=${sessionName}`].map(shellQuote).join(' ');
+  const remote = ['tmux', 'attach-session', '-t', processArg(`=${sessionName}`)]
+    .map(shellQuote)
+    .join(' ');
   return { file: 'ssh', args: ['-t', '--', ssh, remote], unsetEnv: [] };
 }

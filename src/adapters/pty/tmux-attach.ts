@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { AttachCommand } from '../../domain/live.js';
 import { socketPath } from '../tmux/socket-path.js';
+import { processArg } from '../tmux/tmux-args.js';
 import { type TmuxClient, TmuxError } from '../tmux/tmux-client.js';
 import type { AttachedPty } from './attach.js';
 
@@ -18,7 +19,7 @@ import type { AttachedPty } from './attach.js';
 export function localAttachCommand(tmux: TmuxClient, sessionName: string): AttachCommand {
   return {
     file: tmux.program,
-    args: [...tmux.serverArgs(), 'attach-session', '-t', `=${sessionName}`],
+    args: [...tmux.serverArgs(), 'attach-session', '-t', processArg(`=${sessionName}`)],
     unsetEnv: ['TMUX'],
   };
 }

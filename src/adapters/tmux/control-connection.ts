@@ -7,6 +7,7 @@ import {
   outputPane,
   parseGuard,
 } from './control-protocol.js';
+import { processArg } from './tmux-args.js';
 import { type TmuxClient, TmuxError } from './tmux-client.js';
 
 /**
@@ -22,7 +23,7 @@ export function spawnControlMode(
   // control room's first frame should not wait for execa to load (~50 ms).
   const child = spawn(
     tmux.program,
-    [...tmux.serverArgs(), '-C', 'attach-session', '-f', flags, '-t', session],
+    [...tmux.serverArgs(), '-C', 'attach-session', '-f', flags, '-t', processArg(session)],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TMUX: '' } },
   );
   let said = '';

@@ -1,5 +1,3 @@
-import { TmuxError } from './tmux-client.js';
-
 /**
  * tmux control mode's wire format, as bytes: commands written as lines of tmux's command
  * language; answers between `%begin` and `%end`/`%error` guards; `%output` lines whose bytes are
@@ -12,29 +10,7 @@ const OUTPUT = Buffer.from('%output ', 'latin1');
 const EXTENDED = Buffer.from('%extended-output ', 'latin1');
 const EXTENDED_SEPARATOR = Buffer.from(' : ', 'latin1');
 
-/**
- * Quotes one argument for tmux's command parser, which reads control-mode input like a config
- * file: double quotes, with the characters special inside them (`\`, `"`, `$`) escaped. A bare
- * word may start with `%` only as a pane id: tmux 3.3 reads `%0:continue` as a directive and
- * answers "parse error".
- */
-export function quoteArg(arg: string): string {
-  if (
-    /^[A-Za-z0-9_=.:/%@+,-]+$/.test(arg) &&
-    !arg.startsWith('-') &&
-    (!arg.startsWith('%') || /^%\d+$/.test(arg))
-  ) {
-    return arg;
-  }
-  if (/[\n\r]/.test(arg))
-    throw new TmuxError('failed', 'a control-mode argument cannot hold a line break');
-  return `"${arg.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
-}
-
-export function commandLine(args: readonly string[]): string {
-  // A leading `-` is quoted too, but the command's own flags must stay bare.
-  return args.map((arg, i) => (i > 0 && /^-[A-Za-z]+$/.test(arg) ? arg : quoteArg(arg))).join(' ');
-}
+export { commandLine, quoteArg } from './tmux-args.js';
 
 /**
  * Control mode's escaping undone: tmux writes every byte below 32, and the backslash, as `\ooo`

@@ -23,12 +23,13 @@ import { observeState } from './observe.js';
 import type { OwnPanes } from './own-panes.js';
 import { type Earlier, PaneSent } from './pane-sent.js';
 import { loadBuffer, pasteBuffer, sanitizeForPaste } from './paste.js';
-import { findProgram, programOf, sessionPath } from './program-path.js';
+import { findProgram, programOf, sessionPath, startFolder } from './program-path.js';
 import { type PaneRow, parseRuntimeId, runtimeOf } from './runtime-rows.js';
 import { classifyTmuxFailure } from './send-failure.js';
 import { SendGuard } from './send-guard.js';
 import { ServerLeases } from './send-lease.js';
 import { type KeyRecord, SentKeys } from './sent-keys.js';
+import { newSessionArgs } from './tmux-args.js';
 import { type TmuxClient, TmuxError, target } from './tmux-client.js';
 import { TmuxWatcher } from './tmux-watcher.js';
 import {
@@ -103,7 +104,18 @@ export class LocalTmuxDriver implements RuntimeDriver {
   /** Every session, its state read off the screen now (`unknown` rather than a guess). */
   async list(): Promise<Runtime[]> {
     const rows = await this.rows();
-    return Promise.all(rows.map((row) => this.runtimeNow(row)));
+    const listed = await Promise.all(
+      rows.map(async (row) => {
+        try {
+          return await this.runtimeNow(row);
+        } catch (error) {
+          // Closed between the list and the look at its screen: gone, not a failed list.
+          if (error instanceof TmuxError && error.problem === 'not_found') return null;
+          throw error;
+        }
+      }),
+    );
+    return listed.filter((runtime) => runtime !== null);
   }
 
   /** The runtime as one look at its screen shows it: its state, and its input line. */
@@ -148,33 +160,18 @@ export class LocalTmuxDriver implements RuntimeDriver {
     }
     // Before anything starts: a missing program would start a session that ends at once.
     const from = spec.cwd ?? spec.worktree?.repo ?? this.defaultCwd ?? process.cwd();
+    const folder = spec.worktree ? null : startFolder(from);
     if (!findProgram(programOf(profile), sessionPath(this.env), from)) {
       throw new ProgramNotInstalled(programOf(profile), profile.name);
     }
     const worktree = await worktreeOf(spec);
-    const cwd = worktree?.folder ?? spec.cwd ?? this.defaultCwd ?? process.cwd();
+    const cwd = worktree?.folder ?? folder ?? from;
     const name =
       spec.name ?? (await this.freeName(spec.ticket ? `cr-${spec.ticket}` : `cr-${profile.name}`));
     const size = spec.size ?? { columns: 200, rows: 50 };
-    const env = Object.entries(profile.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    const sessionId = await this.tmux.run([
-      'new-session',
-      '-d',
-      '-P',
-      '-F',
-      '#{session_id}',
-      '-s',
-      name,
-      '-c',
-      cwd,
-      '-x',
-      String(size.columns),
-      '-y',
-      String(size.rows),
-      ...env,
-      '--',
-      ...profile.command,
-    ]);
+    const sessionId = await this.tmux.run(
+      newSessionArgs({ name, cwd, ...size, env: profile.env, command: profile.command }),
+    );
     const options: [string, string][] = [
       ['@cr_profile', profile.name],
       ['@cr_created', isoNow()],

@@ -8,13 +8,16 @@ export class LocalRuntimeFeed implements RuntimeFeed {
   readonly host = 'local';
   private monitor: LocalMonitor | null = null;
 
+  /** `watcher`: the process's one connection, shared with its driver (a new one otherwise). */
   constructor(
     private readonly tmux: TmuxClient,
     private readonly profiles: Record<string, Profile>,
+    private readonly watcher?: TmuxWatcher,
   ) {}
 
   start(listener: RuntimeListener): void {
-    this.monitor = new LocalMonitor(new TmuxWatcher(this.tmux), this.profiles, listener);
+    const watcher = this.watcher ?? new TmuxWatcher(this.tmux);
+    this.monitor = new LocalMonitor(watcher, this.profiles, listener);
     this.monitor.start();
   }
 

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { Profile } from '../../domain/index.js';
+import { TmuxError } from './tmux-error.js';
 
 /**
  * The program a profile's command runs: its first argument, or, for a one-string command (which
@@ -45,4 +46,16 @@ export function findProgram(program: string, path: string, cwd: string): string 
  */
 export function sessionPath(env: NodeJS.ProcessEnv): string {
   return env.PATH ?? '';
+}
+
+/**
+ * The folder a runtime starts in, absolute. tmux starts a pane whose folder it cannot enter in
+ * its own current folder instead, saying nothing: refused here rather than started elsewhere.
+ */
+export function startFolder(folder: string): string {
+  const absolute = resolve(folder);
+  if (!statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new TmuxError('failed', `${absolute} is not a folder: the runtime would start elsewhere`);
+  }
+  return absolute;
 }

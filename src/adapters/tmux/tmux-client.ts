@@ -1,3 +1,6 @@
+import { processArgs } from './tmux-args.js';
+import { TmuxError, type TmuxProblem } from './tmux-error.js';
+
 /** How tmux is reached: which server (`tmux -L NAME`), and how long one call may take. */
 export interface TmuxOptions {
   /** `--tmux-socket`: a server name under tmux's socket folder; the user's default otherwise. */
@@ -8,19 +11,7 @@ export interface TmuxOptions {
   timeoutMs?: number;
 }
 
-export type TmuxProblem = 'missing' | 'no_server' | 'not_found' | 'timeout' | 'failed';
-
-/** A tmux call that failed, with tmux's own words. */
-export class TmuxError extends Error {
-  readonly problem: TmuxProblem;
-  readonly stderr: string;
-  constructor(problem: TmuxProblem, message: string, stderr = '') {
-    super(message);
-    this.name = 'TmuxError';
-    this.problem = problem;
-    this.stderr = stderr;
-  }
-}
+export { TmuxError, type TmuxProblem } from './tmux-error.js';
 
 /**
  * Targets are exact: a plain name is prefix-matched by tmux (`mc-1` would find `mc-10`), so
@@ -81,19 +72,45 @@ export class TmuxClient {
 
   /** Runs one tmux command; resolves with its standard output. `input` goes to its stdin. */
   async run(args: readonly string[], options: { input?: string; timeoutMs?: number } = {}) {
-    const { execa, ExecaError } = await loadExeca();
+    const { ExecaError } = await loadExeca();
     try {
-      const result = await execa(this.program, [...this.serverArgs(), ...args], {
-        input: options.input ?? '',
-        timeout: options.timeoutMs ?? this.timeoutMs,
-        stripFinalNewline: true,
-        env: { TMUX: '' },
-        extendEnv: true,
-      });
-      return result.stdout;
+      return await this.exec(processArgs(args), options);
     } catch (error) {
       throw this.translate(error, args, ExecaError);
     }
+  }
+
+  /**
+   * Several commands in one tmux process, in order. tmux stops at the first that fails: what
+   * the others printed until then is kept (`stdout`), with that failure (`error`).
+   */
+  async runSequence(
+    commands: readonly (readonly string[])[],
+  ): Promise<{ stdout: string; error: TmuxError | null }> {
+    const { ExecaError } = await loadExeca();
+    // The separator is tmux's own `;`; a `;` in an argument is escaped by processArgs.
+    const args = commands.flatMap((command, i) => [
+      ...(i > 0 ? [';'] : []),
+      ...processArgs(command),
+    ]);
+    try {
+      return { stdout: await this.exec(args, {}), error: null };
+    } catch (error) {
+      const stdout = error instanceof ExecaError ? String(error.stdout ?? '') : '';
+      return { stdout, error: this.translate(error, ['tmux'], ExecaError) };
+    }
+  }
+
+  private async exec(args: string[], options: { input?: string; timeoutMs?: number }) {
+    const { execa } = await loadExeca();
+    const result = await execa(this.program, [...this.serverArgs(), ...args], {
+      input: options.input ?? '',
+      timeout: options.timeoutMs ?? this.timeoutMs,
+      stripFinalNewline: true,
+      env: { TMUX: '' },
+      extendEnv: true,
+    });
+    return result.stdout;
   }
 
   async version(): Promise<{ text: string; major: number; minor: number }> {

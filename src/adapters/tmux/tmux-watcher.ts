@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { CommandBatch } from './command-batch.js';
 import { ControlClient, type Notification } from './control-client.js';
 import {
   PANE_DETAIL_FORMAT,
@@ -40,6 +41,9 @@ export interface WatcherOptions {
  */
 export class TmuxWatcher extends EventEmitter {
   private client: ControlClient | null = null;
+  private users = 0;
+  /** Without a connection: the reads of one tick in one tmux process. */
+  private readonly batch: CommandBatch;
   private stopped = false;
   private backoffMs: number;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -57,6 +61,7 @@ export class TmuxWatcher extends EventEmitter {
     private readonly options: WatcherOptions = {},
   ) {
     super();
+    this.batch = new CommandBatch(tmux);
     this.backoffMs = options.minBackoffMs ?? 100;
     this.socket = socketPath(tmux.socketName, options.env ?? process.env);
   }
@@ -70,12 +75,21 @@ export class TmuxWatcher extends EventEmitter {
     return this.client !== null && !this.client.closed;
   }
 
+  /**
+   * One connection for everyone in the process: each user's start() is matched by its stop(),
+   * and the connection closes at the last. A process that attached and detached a client per
+   * user would detach in bursts, and tmux 3.3a can crash writing `%client-detached` to a
+   * control client then.
+   */
   start(): void {
+    this.users += 1;
     this.stopped = false;
     void this.connect();
   }
 
   stop(): void {
+    this.users = Math.max(0, this.users - 1);
+    if (this.users > 0) return;
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.socketWatcher?.close();
@@ -89,24 +103,26 @@ export class TmuxWatcher extends EventEmitter {
     const viaConnection = this.connected;
     try {
       const rows = parsePaneRows(await this.command(['list-panes', '-a', '-F', PANE_FORMAT]));
-      const live = new Set<string>();
-      for (const row of rows) {
-        live.add(row.paneId);
-        let detail = this.details.get(row.paneId);
-        if (!detail || detail.activity !== row.outputActivity || row.paneDead) {
-          const [line = ''] = await this.command([
-            'display-message',
-            '-p',
-            '-t',
-            row.paneId,
-            PANE_DETAIL_FORMAT,
-          ]);
-          detail = { activity: row.outputActivity, ...parsePaneDetail(line) };
-          this.details.set(row.paneId, detail);
-        }
-        row.currentCommand = detail.currentCommand;
-        row.currentPath = detail.currentPath;
-      }
+      const live = new Set(rows.map((row) => row.paneId));
+      // Asked at once: pipelined over the connection, one process without it.
+      await Promise.all(
+        rows.map(async (row) => {
+          let detail = this.details.get(row.paneId);
+          if (!detail || detail.activity !== row.outputActivity || row.paneDead) {
+            const [line = ''] = await this.command([
+              'display-message',
+              '-p',
+              '-t',
+              row.paneId,
+              PANE_DETAIL_FORMAT,
+            ]);
+            detail = { activity: row.outputActivity, ...parsePaneDetail(line) };
+            this.details.set(row.paneId, detail);
+          }
+          row.currentCommand = detail.currentCommand;
+          row.currentPath = detail.currentPath;
+        }),
+      );
       for (const pane of [...this.details.keys()]) if (!live.has(pane)) this.details.delete(pane);
       return rows;
     } catch (error) {
@@ -125,7 +141,7 @@ export class TmuxWatcher extends EventEmitter {
     if (this.connected) return (this.client as ControlClient).command(args);
     // Stopped: no process per read (a monitor's last sweep would start one a pane on quit).
     if (this.stopped) throw new TmuxError('failed', 'the tmux watcher is stopped');
-    return (await this.tmux.run(args)).split('\n');
+    return this.batch.command(args);
   }
 
   private async connect(): Promise<void> {

@@ -42,6 +42,12 @@ export async function prepareWorktree(
   const slug = worktreeSlug(key);
   const folder = join(dirname(root), `${basename(root)}-worktrees`, slug);
   const branchName = branch ?? `cr/${slug}`;
+  // A folder inside a repository would do for git, and its `-worktrees` sibling would be made
+  // wherever that folder is: only a repository's own top folder is taken.
+  const top = (await git(root, ['rev-parse', '--show-toplevel'], 'git rev-parse')).trim();
+  if (realpathSync(top) !== realpathSync(root)) {
+    throw new TmuxError('failed', `${root} is not the top folder of a git repository (${top} is)`);
+  }
   // A worktree whose folder was deleted by hand still holds its branch until pruned.
   await git(root, ['worktree', 'prune'], 'git worktree prune');
   if (existsSync(folder) && (await worktreeFolders(root)).includes(realpathSync(folder))) {

@@ -107,7 +107,7 @@ async function runDispatch(
       message: `--interval ${opts.interval}: expected milliseconds from 100 to 60000`,
     });
   }
-  return withDispatcher(ctx, 'dispatch', {}, async (dispatcher, drivers) => {
+  return withDispatcher(ctx, 'dispatch', { live: !opts.once }, async (dispatcher, drivers) => {
     const shown = new Set<string>();
     const waiting: WaitingReport[] = [];
     const loop = new DeliveryLoop({

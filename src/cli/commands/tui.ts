@@ -7,7 +7,7 @@ import { withStoredTickets } from '../../services/runtime-sync.js';
 import type { Attacher } from '../../ui/run.js';
 import type { RuntimeRef, ViewState } from '../../ui/view-state.js';
 import type { CliContext } from '../context.js';
-import { profilesOf, tmuxOf } from '../drivers.js';
+import { liveWatcher, profilesOf, tmuxOf } from '../drivers.js';
 import { say } from '../output.js';
 import { term } from '../terminal-text.js';
 import type { CommandRunner } from './runner.js';
@@ -90,7 +90,8 @@ export async function openControlRoom(
     wantsNoColor(ctx),
   );
   if (choice.warning) await say(ctx.io, term`${choice.warning}`);
-  const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx));
+  // The screen's monitor and its driver (in the background) share one control connection.
+  const feed = new LocalRuntimeFeed(tmuxOf(ctx), profilesOf(ctx), liveWatcher(ctx));
   // Checked when the config was loaded: a bad entry never gets this far.
   const bindings = rebind(ctx.config.keys);
   await runTui({
