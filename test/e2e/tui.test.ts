@@ -194,9 +194,9 @@ describe('the TUI in tmux', () => {
     expect(after.stdout).toMatch(/0 dispatchers running/);
   });
 
-  it("follows the config file's keys, and a bad binding keeps the default", async () => {
+  it("follows the config file's keys, and refuses a bad binding before it draws", async () => {
     const home = await makeHome();
-    await writeFile(join(home, 'config.yaml'), 'keys:\n  list.down: [x]\n  list.up: [kk]\n');
+    await writeFile(join(home, 'config.yaml'), 'keys:\n  list.down: [x]\n');
     const added = await runCli(home, ['tickets', 'add', '--title', 'first']);
     expect(added.code, describeResult(added)).toBe(0);
     await runCli(home, ['tickets', 'add', '--title', 'second']);
@@ -205,10 +205,13 @@ describe('the TUI in tmux', () => {
     await tmux.waitFor(PANE, 'the list', (s) => selected(s, ['CR-2']));
     await tmux.sendLiteral(PANE, 'x'); // x means nothing by default
     await tmux.waitFor(PANE, 'x moving down', (s) => selected(s, ['CR-1']));
-    await tmux.sendLiteral(PANE, 'k'); // "kk" was refused, so k keeps moving up
-    await tmux.waitFor(PANE, 'k moving up', (s) => selected(s, ['CR-2']));
     await tmux.sendLiteral(PANE, 'q');
     await tmux.waitFor(PANE, 'the exit', (s) => /^EXITED:0$/m.test(s));
+    // "kk" is no key: the config is refused, with its line, and the screen never starts.
+    await writeFile(join(home, 'config.yaml'), 'keys:\n  list.down: [x]\n  list.up: [kk]\n');
+    await tmux.newSession('bad', tuiCommand(home, tmux.socket));
+    await tmux.waitFor('bad', 'the refusal', (s) => /config\.yaml:3: keys\.list\.up/.test(s));
+    await tmux.waitFor('bad', 'the exit', (s) => /^EXITED:1$/m.test(s));
   });
 
   it('without a terminal, the bare command exits 2 and says it needs one', async () => {

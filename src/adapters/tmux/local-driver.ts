@@ -46,6 +46,8 @@ export const MAX_SEND_BYTES = 262_144;
 const ENTER_DELAY_MS = 150;
 const CONFIRM_POLL_MS = 40;
 const SECOND_LOOK_MS = 120;
+/** A clear can take many rounds of keys on a tall draft (input-actions.ts). */
+const INPUT_LEASE_MS = 60_000;
 
 export interface LocalDriverOptions {
   tmux: TmuxClient;
@@ -130,6 +132,8 @@ export class LocalTmuxDriver implements RuntimeDriver {
   async input(id: string, action: InputAction): Promise<InputOutcome> {
     try {
       const row = await this.rowOf(id).catch(() => this.fail('not_found', `no runtime ${id}`));
+      // A submit is an Enter and a clear edits the line: neither may land in a send's paste.
+      const release = await this.holdRuntime(id, INPUT_LEASE_MS);
       const done = await actOnInput(
         {
           command: (args) => this.command(args),
@@ -139,7 +143,7 @@ export class LocalTmuxDriver implements RuntimeDriver {
           state: () => this.stateBeforeSend(row),
         },
         action,
-      );
+      ).finally(release);
       const cleared = done.keyWasLast && action.action === 'clear';
       if (cleared && action.idempotencyKey) this.keys.forget(action.idempotencyKey);
       const after = (await this.rows()).find((r) => r.sessionId === row.sessionId) ?? row;
