@@ -13,7 +13,7 @@ const PANE = 'tui';
 const SIZE = { width: 100, height: 30 };
 
 describe('a runtime started from the control room', () => {
-  it('is the size of the terminal the control room runs in', async () => {
+  it('is the size of the terminal the control room runs in', { timeout: 180_000 }, async () => {
     const { server, cr } = await setUp(500);
     const key = await addTicket(cr, 'the size of a new runtime');
 
@@ -24,10 +24,19 @@ describe('a runtime started from the control room', () => {
     await selectChoice(server, PANE, 'new runtime: sim');
     await server.sendKey(PANE, 'Enter');
 
-    const ticket = await waitUntil('the ticket on its new runtime', async () => {
-      const t = await showTicket(cr, key);
-      return t.messages[0]?.state === 'delivered' ? t : undefined;
-    });
+    // A new runtime starts its agent and waits for it to be ready: slow on a loaded machine.
+    const ticket = await waitUntil(
+      'the ticket on its new runtime',
+      async () => {
+        const t = await showTicket(cr, key);
+        const message = t.messages[0];
+        if (message?.state === 'failed' || message?.state === 'unknown') {
+          throw new Error(`the pickup ended ${message.state}: ${JSON.stringify(t)}`);
+        }
+        return message?.state === 'delivered' ? t : undefined;
+      },
+      90_000,
+    );
     const session = ticket.runtime?.name ?? '';
     expect(session).not.toBe('');
     const size = await server.run([

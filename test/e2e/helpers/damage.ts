@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { chown, mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, onTestFinished } from 'vitest';
-import { type BoundCli, describeResult, homeCli, runCli } from './cli.js';
+import { type BoundCli, CLI_PATH, describeResult, homeCli, runCli } from './cli.js';
 
 /** A home whose database holds `count` tickets with some body each: dozens of pages. */
 export async function homeWithTickets(count: number, cr?: BoundCli) {
@@ -75,6 +76,7 @@ export const UNPRIVILEGED: readonly string[] = AS_ROOT
  */
 export async function unprivilegedCli(): Promise<BoundCli> {
   if (!AS_ROOT) return homeCli();
+  reachableByNobody();
   const home = await mkdtemp(join('/var/tmp', 'cr-e2e-home-'));
   onTestFinished(() => rm(home, { recursive: true, force: true }));
   await chown(home, NOBODY, NOBODY);
@@ -83,4 +85,18 @@ export async function unprivilegedCli(): Promise<BoundCli> {
   cli.home = home;
   cli.with = (options, ...args) => runCli(home, args, { ...options, wrapper });
   return cli;
+}
+
+/** `nobody` must reach the built CLI: every folder above it open to others (`chmod o+x`). */
+function reachableByNobody(): void {
+  try {
+    const [program = 'setpriv', ...args] = UNPRIVILEGED;
+    const check =
+      'require("node:fs").accessSync(process.argv[1], require("node:fs").constants.R_OK)';
+    execFileSync(program, [...args, process.execPath, '-e', check, CLI_PATH], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      `nobody cannot read ${CLI_PATH}: a folder above it is closed to others (a 0700 temporary folder?); open it (chmod o+x), as .ci/run does`,
+    );
+  }
 }
