@@ -17,6 +17,7 @@ import {
   unprivilegedCli,
   writeGarbageInTheMiddle,
   writeGarbageOver,
+  writeLockedCli,
 } from './helpers/damage.js';
 import { spawnCli, waitUntil } from './helpers/pickup-env.js';
 
@@ -76,13 +77,7 @@ describe('doctor on a database fault', () => {
   });
 
   it('a database another process holds the write lock of is a failed check', async () => {
-    const cr = await homeCli();
-    expect((await cr('tickets', 'add', '--title', 'one')).code).toBe(0);
-    const holder = new Database(join(cr.home, 'control-room.db'));
-    onTestFinished(() => {
-      if (holder.open) holder.close();
-    });
-    holder.exec('BEGIN IMMEDIATE');
+    const cr = await writeLockedCli();
     const env = { CONTROL_ROOM_DB_BUSY_TIMEOUT_MS: '300' };
 
     const locked = await cr.with({ env }, '--json', 'doctor');
@@ -90,7 +85,7 @@ describe('doctor on a database fault', () => {
     expect(databaseCheck(locked)).toMatchObject({ status: 'fail' });
     expect(databaseCheck(locked)?.detail).toContain('locked by another process');
 
-    holder.exec('ROLLBACK');
+    cr.release();
     const free = await cr.with({ env }, '--json', 'doctor');
     expect(databaseCheck(free)?.status, describeResult(free)).toBe('ok');
   });

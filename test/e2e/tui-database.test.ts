@@ -1,9 +1,7 @@
 import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { homeCli } from './helpers/cli.js';
-import { UNPRIVILEGED, unprivilegedCli } from './helpers/damage.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UNPRIVILEGED, unprivilegedCli, writeLockedCli } from './helpers/damage.js';
 import { TmuxServer, tuiCommand } from './helpers/tmux.js';
 
 /**
@@ -49,13 +47,7 @@ describe('a read-only database', () => {
 
 describe('a database another process holds the write lock of', () => {
   it('the control room gives the terminal back and says so, instead of hanging', async () => {
-    const cr = await homeCli();
-    expect((await cr('tickets', 'add', '--title', 'one')).code).toBe(0);
-    const holder = new Database(join(cr.home, 'control-room.db'));
-    onTestFinished(() => {
-      if (holder.open) holder.close();
-    });
-    holder.exec('BEGIN IMMEDIATE');
+    const cr = await writeLockedCli();
     server = new TmuxServer();
     const [env, ...rest] = tuiCommand(cr.home, server.socket);
     await server.newSession(PANE, [env as string, 'CONTROL_ROOM_DB_BUSY_TIMEOUT_MS=300', ...rest]);

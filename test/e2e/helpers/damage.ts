@@ -100,3 +100,15 @@ function reachableByNobody(): void {
     );
   }
 }
+
+/** A CLI on a fresh home with one ticket, whose database another connection holds the write lock of. */
+export async function writeLockedCli(): Promise<BoundCli & { release(): void }> {
+  const cr = await homeCli();
+  expect((await cr('tickets', 'add', '--title', 'one')).code).toBe(0);
+  const holder = new Database(join(cr.home, 'control-room.db'));
+  onTestFinished(() => {
+    if (holder.open) holder.close();
+  });
+  holder.exec('BEGIN IMMEDIATE');
+  return Object.assign(cr, { release: () => holder.exec('ROLLBACK') });
+}
