@@ -21,12 +21,7 @@ export function applySendQueued(
   runtime: RuntimeRef,
   at: string,
 ): AppState {
-  let next = withMessage(ticket, {
-    id: messageId,
-    state: 'pending',
-    runtime: runtimeRefKey(runtime),
-    error: null,
-  });
+  let next = withPendingMessage(ticket, messageId, runtime);
   next = withEvent(next, { at, type: 'send_queued', text: `queued for ${runtimeLabel(runtime)}` });
   return replaceTicket(state, next);
 }
@@ -77,12 +72,7 @@ export function applySendFailed(
   }
   if (error.kind === 'busy') {
     // Busy means live and working: adopt it; the message waits for it to turn idle.
-    let next = withMessage(ticket, {
-      id: messageId,
-      state: 'pending',
-      runtime: runtimeRefKey(runtime),
-      error: null,
-    });
+    let next = withPendingMessage(ticket, messageId, runtime);
     next = {
       ...next,
       state: 'in_progress',
@@ -157,12 +147,7 @@ function applyQueuedBehind(
   heldBy: string,
   at: string,
 ): AppState {
-  let next = withMessage(ticket, {
-    id: messageId,
-    state: 'pending',
-    runtime: runtimeRefKey(runtime),
-    error: null,
-  });
+  let next = withPendingMessage(ticket, messageId, runtime);
   // In progress, but bound to nothing yet: the runtime still belongs to `heldBy`.
   next = { ...next, state: 'in_progress', runtime: null, lastError: null };
   const text = `${queuedText(runtime, heldBy)}: the message waits until it is idle`;
@@ -193,4 +178,14 @@ function markRuntimeGone(state: AppState, runtime: RuntimeRef): AppState {
   const entry = state.runtimes[key];
   if (!entry || entry.gone) return state;
   return { ...state, runtimes: { ...state.runtimes, [key]: { ...entry, gone: true } } };
+}
+
+/** The ticket with its message `messageId` waiting for `runtime`. */
+function withPendingMessage(ticket: Ticket, messageId: string, runtime: RuntimeRef): Ticket {
+  return withMessage(ticket, {
+    id: messageId,
+    state: 'pending',
+    runtime: runtimeRefKey(runtime),
+    error: null,
+  });
 }

@@ -108,6 +108,7 @@ async function clear(
   const keys = deps.detector.clearKeys;
   let last = text;
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    // Key names, not text: `clearKeys` is a closed set of tmux key names (TmuxKeyName).
     await deps.command(['send-keys', '-t', target.pane(deps.row.paneId), ...keys]);
     // The keys take a moment to show: wait until the line changes, then go on from there.
     const until = Date.now() + ROUND_MS;

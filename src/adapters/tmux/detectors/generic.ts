@@ -19,6 +19,7 @@ import {
   type DetectorResult,
   type PaneObservation,
   type StateDetector,
+  type TmuxKeyName,
 } from './types.js';
 
 /**
@@ -42,7 +43,7 @@ export class GenericDetector implements StateDetector {
   }
 
   /** An unknown program's input line is not known: it cannot tell (nothing to clear either). */
-  readonly clearKeys: readonly string[] = [];
+  readonly clearKeys: readonly TmuxKeyName[] = [];
 
   inputText(): string | null {
     return null;

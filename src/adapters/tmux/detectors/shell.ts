@@ -8,6 +8,7 @@ import type {
   DetectorResult,
   PaneObservation,
   StateDetector,
+  TmuxKeyName,
 } from './types.js';
 
 /**
@@ -18,7 +19,7 @@ import type {
 export class ShellDetector implements StateDetector {
   readonly profile = 'shell';
   /** A shell's line is never typed into (a send to a shell is refused): nothing to read. */
-  readonly clearKeys: readonly string[] = [];
+  readonly clearKeys: readonly TmuxKeyName[] = [];
 
   inputText(): string | null {
     return null;

@@ -64,11 +64,17 @@ export interface StateDetector {
    * to the one above; pressed until the line reads empty. Empty for a detector that cannot read
    * the input line.
    */
-  readonly clearKeys: readonly string[];
+  readonly clearKeys: readonly TmuxKeyName[];
 }
 
 /** Readline's, and every known agent's: Ctrl-U kills to the start of the line, BSpace joins. */
-export const CLEAR_LINE_KEYS: readonly string[] = ['C-u', 'BSpace'];
+/**
+ * tmux key names a detector may press (`send-keys` without `-l`): a closed set, so no text ever
+ * reaches tmux as key names.
+ */
+export type TmuxKeyName = 'C-u' | 'BSpace' | 'Escape' | 'Enter';
+
+export const CLEAR_LINE_KEYS: readonly TmuxKeyName[] = ['C-u', 'BSpace'];
 
 export interface DetectorOptions {
   /** How long the screen must stay unchanged, with no busy or question pattern, to call it idle. */
